@@ -92,13 +92,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     repo, targets = _locate(args.paths)
     result = engine.run(spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict)
     fmt = args.format or "text"
-    if args.quiet and fmt == "text":
-        result.notes, result.fixed = [], []
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = report.render(result, fmt, color=color)
-    if args.quiet and fmt == "text":
-        text = "".join(line for line in text.splitlines(keepends=True) if ": ML" in line or ": " in line[:1])
-    _write(text, args.output)
+    _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)
     return result.exit_code
 
 

@@ -70,7 +70,7 @@ def _compile(template: str, placeholders: tuple) -> NamePattern:
 @lru_cache(maxsize=256)
 def path_spec(patterns: tuple[str, ...]) -> PathSpec:
     """gitignore-style patterns, compiled once."""
-    return PathSpec.from_lines("gitwildmatch", patterns)
+    return PathSpec.from_lines("gitignore", patterns)
 
 
 def literal_prefix(pattern: str) -> str:

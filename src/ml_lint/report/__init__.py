@@ -20,10 +20,10 @@ FORMATS: dict[str, Callable[[Result], str]] = {
 }
 
 
-def render(result: Result, fmt: str, *, color: bool = False) -> str:
-    """Render in format `fmt`; only "text" uses `color` (ANSI escapes)."""
+def render(result: Result, fmt: str, *, color: bool = False, quiet: bool = False) -> str:
+    """Render in format `fmt`; only "text" uses `color` (ANSI escapes) and `quiet` (violations only)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "text":
-        return text.render(result, color=color)
+        return text.render(result, color=color, quiet=quiet)
     return FORMATS[fmt](result)

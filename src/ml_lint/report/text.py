@@ -14,7 +14,7 @@ _RESET = "\033[0m"
 _SEVERITY_COLOUR = {Severity.ERROR: _RED + _BOLD, Severity.WARNING: _YELLOW + _BOLD}
 
 
-def render(result: Result, *, color: bool = False) -> str:
+def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
     def paint(text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if color else text
 
@@ -22,6 +22,8 @@ def render(result: Result, *, color: bool = False) -> str:
         f"{location(v)}: {paint(v.rule, _SEVERITY_COLOUR[v.severity])} [{v.name}] {v.message}"
         for v in sorted(result.violations, key=lambda v: v.sort_key())
     ]
+    if quiet:
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
     verdict = _RED if result.exit_code else _YELLOW if result.violations else _GREEN
