@@ -204,3 +204,9 @@ def test_step_summary_stays_under_githubs_size_limit():
     shown = len(table_rows(summary))
     assert 0 < shown < 300
     assert f"{300 - shown} more violations not shown" in summary
+
+
+def test_step_summary_accepts_undecodable_file_names():
+    name = b"data/raw/\xff.csv".decode("utf-8", "surrogateescape")
+    [row] = table_rows(github.step_summary(Result([violation(name)], [])))
+    assert name in row
