@@ -12,8 +12,15 @@ from ml_lint.report import github
 from ml_lint.violation import Result, Severity, Violation
 
 
-def violation(path="README.md", message="msg", line=None, column=None,
-              severity=Severity.ERROR, rule="ML001", name="required-path"):
+def violation(
+    path="README.md",
+    message="msg",
+    line=None,
+    column=None,
+    severity=Severity.ERROR,
+    rule="ML001",
+    name="required-path",
+):
     return Violation(rule, name, severity, path, message, line, column)
 
 
@@ -27,7 +34,7 @@ MESSAGES = [
     ("::error::inner", b"::error::inner"),
     ("already %0A escaped", b"already %250A escaped"),
     ("na\u00efve \u2013 \u00fcber", b"na\xc3\xafve \xe2\x80\x93 \xc3\xbcber"),
-    ("emoji \U0001F600", b"emoji \xf0\x9f\x98\x80"),
+    ("emoji \U0001f600", b"emoji \xf0\x9f\x98\x80"),
     ("", b""),
 ]
 
@@ -41,8 +48,10 @@ PATHS = [
     ("x::y", b"x%3A%3Ay"),
     ("%3A", b"%253A"),
     ("with space/f.ipynb", b"with space/f.ipynb"),
-    ("research/\u00fcn\u00ef/\U0001F600.ipynb",
-     b"research/\xc3\xbcn\xc3\xaf/\xf0\x9f\x98\x80.ipynb"),
+    (
+        "research/\u00fcn\u00ef/\U0001f600.ipynb",
+        b"research/\xc3\xbcn\xc3\xaf/\xf0\x9f\x98\x80.ipynb",
+    ),
 ]
 
 
@@ -64,8 +73,15 @@ def test_title_is_escaped_as_a_property():
 
 
 def test_full_command_with_line_and_column():
-    v = Violation("ML101", "non-pushable-data", Severity.ERROR, "data/raw/a:b,c.csv",
-                  "tracked: remove it, 100%\nnow", 3, 7)
+    v = Violation(
+        "ML101",
+        "non-pushable-data",
+        Severity.ERROR,
+        "data/raw/a:b,c.csv",
+        "tracked: remove it, 100%\nnow",
+        3,
+        7,
+    )
     assert github.render(Result([v], [])).encode() == (
         b"::error title=ML101 non-pushable-data,file=data/raw/a%3Ab%2Cc.csv,line=3,col=7"
         b"::tracked: remove it, 100%25%0Anow\n"
@@ -130,7 +146,9 @@ def test_overflow_notice_follows_all_commands(errors, warnings):
 
 
 def table_rows(summary):
-    return [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    return [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line][
+        1:
+    ]
 
 
 def unescaped_cells(row):
@@ -153,8 +171,15 @@ def test_step_summary_lists_every_violation():
 
 
 def test_step_summary_cells_escape_pipes_and_newlines():
-    v = Violation("ML002", "template-placeholder", Severity.WARNING, "a|b.md",
-                  "one | two\nthree\r\nfour `x` *y*", 5, 1)
+    v = Violation(
+        "ML002",
+        "template-placeholder",
+        Severity.WARNING,
+        "a|b.md",
+        "one | two\nthree\r\nfour `x` *y*",
+        5,
+        1,
+    )
     summary = github.step_summary(Result([v], []))
     [row] = table_rows(summary)
     assert unescaped_cells(row) == [
@@ -179,3 +204,9 @@ def test_step_summary_stays_under_githubs_size_limit():
     shown = len(table_rows(summary))
     assert 0 < shown < 300
     assert f"{300 - shown} more violations not shown" in summary
+
+
+def test_step_summary_accepts_undecodable_file_names():
+    name = b"data/raw/\xff.csv".decode("utf-8", "surrogateescape")
+    [row] = table_rows(github.step_summary(Result([violation(name)], [])))
+    assert name in row

@@ -19,7 +19,9 @@ def parse(result):
 
 
 def test_one_failing_testcase_per_violation():
-    suite = parse(Result([violation("b", "second", 2, Severity.WARNING), violation("a", "first")], []))
+    suite = parse(
+        Result([violation("b", "second", 2, Severity.WARNING), violation("a", "first")], [])
+    )
     assert suite.get("tests") == "2" and suite.get("failures") == "2"
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == ["a", "b:2"]
@@ -40,8 +42,15 @@ def test_clean_run_has_one_passing_testcase():
 
 @pytest.mark.parametrize(
     "tricky",
-    ["a & b < c > d", "quotes \" and '", "]]> end of cdata", "line\nbreak", "tab\there",
-     "\u00fcnic\u00f6de \u2013 \U0001F600", "%0A :: , ;"],
+    [
+        "a & b < c > d",
+        "quotes \" and '",
+        "]]> end of cdata",
+        "line\nbreak",
+        "tab\there",
+        "\u00fcnic\u00f6de \u2013 \U0001f600",
+        "%0A :: , ;",
+    ],
 )
 def test_text_round_trips(tricky):
     suite = parse(Result([violation(f"dir/{tricky}.txt", tricky)], []))
@@ -50,8 +59,10 @@ def test_text_round_trips(tricky):
     assert case.find("failure").get("message") == tricky
 
 
-@pytest.mark.parametrize("bad", ["nul\x00", "bell\x07", "esc\x1b[31m", "\ufffe",
-                                 b"\xff".decode("utf-8", "surrogateescape")])
+@pytest.mark.parametrize(
+    "bad",
+    ["nul\x00", "bell\x07", "esc\x1b[31m", "\ufffe", b"\xff".decode("utf-8", "surrogateescape")],
+)
 def test_characters_xml_cannot_hold_still_give_well_formed_xml(bad):
     suite = parse(Result([violation(bad, bad)], []))
     assert "\N{REPLACEMENT CHARACTER}" in suite.find("testcase/failure").get("message")

@@ -12,16 +12,22 @@ from ml_lint.violation import Result, RuleInfo, Severity, Violation
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
 RULES = [
-    RuleInfo("ML001", "required-path", Severity.ERROR, "Required paths exist",
-             "README.md, LICENSE, configs/ ... must exist.", False),
-    RuleInfo("ML302", "template-outputs", Severity.ERROR, "Template notebooks are clean",
-             "", True),
+    RuleInfo(
+        "ML001",
+        "required-path",
+        Severity.ERROR,
+        "Required paths exist",
+        "README.md, LICENSE, configs/ ... must exist.",
+        False,
+    ),
+    RuleInfo("ML302", "template-outputs", Severity.ERROR, "Template notebooks are clean", "", True),
     RuleInfo("ML305", "notebook-title", Severity.WARNING, "Notebooks start with a heading"),
 ]
 
 
-def violation(path="README.md", message="m", line=None, column=None, rule="ML001",
-              severity=Severity.ERROR):
+def violation(
+    path="README.md", message="m", line=None, column=None, rule="ML001", severity=Severity.ERROR
+):
     return Violation(rule, "name", severity, path, message, line, column)
 
 
@@ -44,8 +50,9 @@ def test_validates_with_tricky_values():
     document = log(
         violation("LICENSE", "missing"),
         violation("configs/", "missing folder"),
-        violation("research/d\u00e9j\u00e0 vu/\U0001F600 #1?.ipynb", "line\nbreak \"quoted\"", 3, 9,
-                  "ML302"),
+        violation(
+            "research/d\u00e9j\u00e0 vu/\U0001f600 #1?.ipynb", 'line\nbreak "quoted"', 3, 9, "ML302"
+        ),
         violation("a:b%c.csv", "\u00fcnic\u00f6de \u2013 ok", 1, None, "ML305", Severity.WARNING),
     )
     validate(document)
@@ -81,13 +88,18 @@ def test_driver_and_rules():
         "properties": {"fixable": False},
     }
     assert [r["defaultConfiguration"]["level"] for r in driver["rules"]] == [
-        "error", "error", "warning"]
+        "error",
+        "error",
+        "warning",
+    ]
     # An empty description falls back to the summary.
     assert driver["rules"][1]["fullDescription"] == {"text": "Template notebooks are clean"}
 
 
 def test_result_fields():
-    run = log(violation("b.ipynb", "w", 4, 2, "ML305", Severity.WARNING), violation("a", "e"))["runs"][0]
+    run = log(violation("b.ipynb", "w", 4, 2, "ML305", Severity.WARNING), violation("a", "e"))[
+        "runs"
+    ][0]
     first, second = run["results"]
     assert first["ruleId"] == "ML001" and first["level"] == "error"
     assert first["message"] == {"text": "e"}
@@ -96,7 +108,10 @@ def test_result_fields():
         "region": {"startLine": 1},
     }
     assert second["level"] == "warning"
-    assert second["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 2}
+    assert second["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 4,
+        "startColumn": 2,
+    }
     for result in run["results"]:
         assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
 
@@ -119,7 +134,7 @@ def test_rule_missing_from_active_rules_still_gets_a_descriptor():
         ("x#y?.txt", "x%23y%3F.txt"),
         ("a:b/c.txt", "a%3Ab/c.txt"),
         ("donn\u00e9es/\u00e9.csv", "donn%C3%A9es/%C3%A9.csv"),
-        ("\U0001F600.ipynb", "%F0%9F%98%80.ipynb"),
+        ("\U0001f600.ipynb", "%F0%9F%98%80.ipynb"),
         ("tilde~-_.x", "tilde~-_.x"),
         (b"raw/\xff.bin".decode("utf-8", "surrogateescape"), "raw/%FF.bin"),
     ],
@@ -140,8 +155,11 @@ def test_fingerprint_survives_line_changes():
 
 @pytest.mark.parametrize(
     "changed",
-    [violation("other.ipynb", "m", 1), violation("n.ipynb", "other", 1),
-     violation("n.ipynb", "m", 1, rule="ML302")],
+    [
+        violation("other.ipynb", "m", 1),
+        violation("n.ipynb", "other", 1),
+        violation("n.ipynb", "m", 1, rule="ML302"),
+    ],
 )
 def test_fingerprint_changes_with_rule_path_or_message(changed):
     assert fingerprints(log(violation("n.ipynb", "m", 1))) != fingerprints(log(changed))

@@ -74,8 +74,10 @@ def test_baselined_fixed_and_notes_follow_the_summary():
 
 def tricky_result():
     return Result(
-        [violation("d\u00e4ta/\U0001F600 x.csv", 1, 1, message="100% [bad]"),
-         violation("b.csv", severity=W)],
+        [
+            violation("d\u00e4ta/\U0001f600 x.csv", 1, 1, message="100% [bad]"),
+            violation("b.csv", severity=W),
+        ],
         [],
         notes=["n"],
         fixed=["f"],
@@ -89,8 +91,10 @@ def test_no_escape_codes_without_color():
 
 
 def test_color_paints_the_rule_id_not_the_path():
-    out = text.render(Result([violation("data/x.csv", 2, severity=E),
-                              violation("data/y.csv", severity=W)], []), color=True)
+    out = text.render(
+        Result([violation("data/x.csv", 2, severity=E), violation("data/y.csv", severity=W)], []),
+        color=True,
+    )
     first, second = out.splitlines()[:2]
     assert first.startswith("data/x.csv:2: \x1b[")
     assert "\x1b[31m\x1b[1mML001\x1b[0m [name-ML001]" in first

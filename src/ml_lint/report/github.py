@@ -16,6 +16,8 @@ from ml_lint.violation import Result, Violation
 ANNOTATION_LIMIT = 10
 # GitHub refuses a step summary larger than 1 MiB.
 STEP_SUMMARY_LIMIT = 1024 * 1024
+# Bytes kept free for the sentence saying how many rows were left out.
+_OVERFLOW_ROOM = 200
 
 
 def escape_data(value: str) -> str:
@@ -69,10 +71,10 @@ def step_summary(result: Result) -> str:
     head += "\n| Rule | Severity | Location | Message |\n| --- | --- | --- | --- |\n"
     violations = sorted(result.violations, key=lambda v: v.sort_key())
     rows = [_row(v) for v in violations]
-    budget = STEP_SUMMARY_LIMIT - len(head.encode()) - len(_notes(result).encode()) - 200
+    budget = STEP_SUMMARY_LIMIT - _size(head) - _size(_notes(result)) - _OVERFLOW_ROOM
     kept = []
     for row in rows:
-        budget -= len(row.encode())
+        budget -= _size(row)
         if budget < 0:
             break
         kept.append(row)
@@ -83,6 +85,11 @@ def step_summary(result: Result) -> str:
             "summary to 1 MiB. Run `ml-lint check --format json` for all of them.\n"
         )
     return head + table + _notes(result)
+
+
+def _size(markdown: str) -> int:
+    # surrogatepass: names that are not UTF-8 reach us surrogate-escaped.
+    return len(markdown.encode("utf-8", "surrogatepass"))
 
 
 def _row(violation: Violation) -> str:

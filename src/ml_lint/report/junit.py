@@ -36,7 +36,9 @@ def render(result: Result) -> str:
             "".join(f"note: {note}\n" for note in result.notes)
         )
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
 
 
 def _testcase(violation: Violation) -> ET.Element:
