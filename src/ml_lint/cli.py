@@ -64,7 +64,9 @@ def _locate(paths: list[str]):
     """The repository and the files named on the command line (None: the whole repo)."""
     from ml_lint.repo import Repository
 
-    given = [Path(p) for p in paths] or [Path(".")]
+    if not paths:  # the whole repository around the current folder
+        return Repository.discover(Path(".")), None
+    given = [Path(p) for p in paths]
     for path in given:
         if not os.path.lexists(path):
             raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
