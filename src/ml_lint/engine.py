@@ -43,7 +43,7 @@ def run(
     fix: bool = False,
     strict: bool = False,
 ) -> Result:
-    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes))
+    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes), protected_paths=_protected(spec))
     rules = active_rules(spec, select, ignore)
     violations: list[Violation] = []
     fixed: list[str] = []
@@ -56,6 +56,17 @@ def run(
             violations.extend(_stamp(rule, f) for f in findings)
     violations.sort(key=Violation.sort_key)
     return Result(violations, [r.info() for r in rules], notes=ctx.notes, fixed=fixed, strict=strict)
+
+
+def _protected(spec: Spec) -> tuple[str, ...]:
+    """Patterns of every `unchanged` check, active or not: fixes never write there."""
+    return tuple(
+        pattern
+        for rule in spec.rules
+        for options in rule.check
+        if options.kind == "unchanged"
+        for pattern in getattr(options, "paths", ())
+    )
 
 
 def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list[str]) -> list[Finding]:
