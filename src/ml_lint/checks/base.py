@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pathspec import PathSpec
-
 from ml_lint.model import StrictModel
+from ml_lint.pathmatch import path_matcher
 from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo import Repository
 
@@ -38,6 +37,7 @@ class Context:
     # Paths the spec says must never change once committed: --fix never writes them.
     protected_paths: tuple[str, ...] = ()
     _notebooks: dict[str, object] = field(default_factory=dict)
+    _matches: dict[tuple, list[str]] = field(default_factory=dict)
 
     def candidates(self, folder: str = "") -> list[str]:
         """Files below `folder` that per-file checks should look at."""
@@ -55,7 +55,7 @@ class Context:
         return path in self.targets
 
     def protected(self, path: str) -> bool:
-        return bool(self.protected_paths) and path_spec(self.protected_paths).match_file(path)
+        return bool(self.protected_paths) and path_matcher(self.protected_paths)(path)
 
     def pattern(self, template: str) -> NamePattern:
         return _compile(template, tuple(sorted(self.placeholders.items())))
@@ -72,18 +72,21 @@ class Context:
         return self._notebooks[path]
 
 
-def matching_files(ctx: Context, patterns: list[str], *, ignore_case: bool = False) -> Iterator[str]:
+def matching_files(ctx: Context, patterns: list[str], *, ignore_case: bool = False) -> list[str]:
     """Candidate files matching gitignore-style `patterns` (a leading `!` excludes)."""
-    if ignore_case:
-        patterns = [p.lower() for p in patterns]
-    spec = path_spec(tuple(patterns))
-    # Only look below the folders the patterns are anchored in: on a big repo
-    # that is a small slice of the sorted file list.
-    prefixes = {literal_prefix(p) for p in patterns if not p.startswith("!")}
-    for prefix in sorted({""} if "" in prefixes else prefixes):
-        for path in ctx.candidates(prefix):
-            if spec.match_file(path.lower() if ignore_case else path):
-                yield path
+    key = (tuple(patterns), ignore_case)
+    if key not in ctx._matches:
+        matches = path_matcher(*key)
+        # Only look below the folders the patterns are anchored in: on a big
+        # repo that is a small slice of the sorted file list.
+        prefixes = {literal_prefix(p) for p in patterns if not p.startswith("!")}
+        ctx._matches[key] = [
+            path
+            for prefix in sorted({""} if "" in prefixes else prefixes)
+            for path in ctx.candidates(prefix)
+            if matches(path)
+        ]
+    return ctx._matches[key]
 
 
 def notebooks(ctx: Context, patterns: list[str]) -> Iterator[tuple[str, Notebook]]:
@@ -107,12 +110,6 @@ def is_blank(cell: Cell) -> bool:
 @lru_cache(maxsize=256)
 def _compile(template: str, placeholders: tuple) -> NamePattern:
     return NamePattern.compile(template, dict(placeholders))
-
-
-@lru_cache(maxsize=256)
-def path_spec(patterns: tuple[str, ...]) -> PathSpec:
-    """gitignore-style patterns, compiled once."""
-    return PathSpec.from_lines("gitignore", patterns)
 
 
 def literal_prefix(pattern: str) -> str:
