@@ -33,10 +33,21 @@ PROJECT = HERE.parent
 PEERS = HERE / ".peers"
 REPOS = HERE / "repos"
 MANIFEST = ".git/bench-manifest.json"
-LS_LINT = PEERS / "npm" / "node_modules" / ".bin" / "ls-lint"
+LS_LINT_BIN = PEERS / "npm" / "node_modules" / "@ls-lint" / "ls-lint" / "bin"
 NBSTRIPOUT = PEERS / "venv" / "bin" / "nbstripout"
 NB_CLEAN = PEERS / "venv" / "bin" / "nb-clean"
 SETUP_HINT = "run benchmarks/setup_peers.sh"
+GNU_TIME = "/usr/bin/time"
+
+
+def ls_lint_binary() -> Path:
+    """The Go binary inside the npm package: its node wrapper would add start-up time to the peer."""
+    system = platform.system().lower()
+    arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
+    return LS_LINT_BIN / f"ls-lint-{system}-{arch}"
+
+
+LS_LINT = ls_lint_binary()
 
 
 @dataclass
@@ -53,7 +64,7 @@ class Case:
     skipped: str | None = None
     error: str | None = None
     seconds: list[float] = field(default_factory=list)
-    rss_kib: list[int] = field(default_factory=list)
+    rss_kib: int | None = None  # from the untimed warm-up run
 
     @property
     def measured(self) -> bool:
@@ -64,8 +75,8 @@ class Case:
         return statistics.median(self.seconds)
 
     @property
-    def peak_rss_mib(self) -> float:
-        return max(self.rss_kib) / 1024
+    def peak_rss_mib(self) -> float | None:
+        return None if self.rss_kib is None else self.rss_kib / 1024
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ class Target:
         if not case.measured:
             return None
         if self.unit == "MiB":
-            return case.peak_rss_mib
+            return case.peak_rss_mib  # None without GNU time
         if self.baseline is None:
             return case.median
         base = cases[self.baseline]
@@ -97,42 +108,56 @@ TARGETS = [
     Target("cold check peak RSS ≤ 200 MiB", "cold", 200, "MiB"),
 ]
 
-# (case, what it is compared with) for the ratio column
+# what each case is compared with in the ratio column
 COMPARISONS = {
-    "cold": "floor-python", "warm": "git-ls-files", "naming": "ls-lint",
-    "ml302": "nbstripout", "nb-clean": "nbstripout",
-    "cold@small": "floor-python@small", "warm@small": "git-ls-files@small",
+    "cold": ["floor-python"], "warm": ["git-ls-files"], "naming": ["ls-lint"],
+    "ml302": ["nbstripout", "nb-clean"],
+    "cold@small": ["floor-python@small"], "warm@small": ["git-ls-files@small"],
 }
 
 
-def run_once(argv: list[str], cwd: Path) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS (KiB, the process and its waited-for children), exit code, stderr tail."""
+def run_once(argv: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Wall seconds, exit code and the tail of stderr of one run."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        code = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=err).returncode
         elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read()[-2000:].decode(errors="replace").strip()
-    return elapsed, usage.ru_maxrss, proc.returncode, tail
+    return elapsed, code, tail
 
 
-def measure(case: Case, timed: bool) -> None:
+def gnu_time_works() -> bool:
+    try:
+        return subprocess.run([GNU_TIME, "-f", "%M", "true"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+def measure(case: Case, timed: bool, rss: bool) -> None:
+    """One run of a case: timed, or (warm-up) under GNU time for its peak RSS.
+
+    RSS comes from GNU time because a child forked from this Python process
+    would report Python's own RSS as its high-water mark.
+    """
     if case.skipped or case.error:
         return
-    if case.before:
-        case.before()
-    try:
-        seconds, rss, code, stderr = run_once(case.argv, case.cwd)
-    finally:
-        if case.after:
-            case.after()
+    with tempfile.NamedTemporaryFile(mode="r") as rss_out:
+        argv = [GNU_TIME, "-f", "%M", "-o", rss_out.name, *case.argv] if rss and not timed else case.argv
+        if case.before:
+            case.before()
+        try:
+            seconds, code, stderr = run_once(argv, case.cwd)
+        finally:
+            if case.after:
+                case.after()
+        if argv is not case.argv and code in case.ok_codes:
+            case.rss_kib = int(rss_out.read().split()[-1])  # last line; GNU time may note the exit status first
     if code not in case.ok_codes:
         case.error = f"exit {code}: {stderr.splitlines()[-1] if stderr else 'no message'}"
     elif timed:
         case.seconds.append(seconds)
-        case.rss_kib.append(rss)
 
 
 # ----- repositories ----------------------------------------------------------------
@@ -244,13 +269,15 @@ def build_cases(ml: list[str] | None, ml_reason: str, big: Path, small: Path | N
         Case("naming", "ml-lint --select ML201,ML202,ML203", [*check, "--no-cache", "--select", "ML201,ML202,ML203"],
              big, (0, 1), skipped=no_ml),
         Case("ls-lint", "peer: ls-lint (same naming rules)",
-             [str(LS_LINT), "--config", str(HERE / "ls-lint.yml")], big, (0, 1), skipped=peer(LS_LINT)),
+             [str(LS_LINT), "-config", str(HERE / "ls-lint.yml")], big, (0, 1), skipped=peer(LS_LINT)),
         Case("ml302", "ml-lint --select ML302", [*check, "--no-cache", "--select", "ML302"], big, (0, 1),
              skipped=no_ml),
-        Case("nbstripout", "peer: nbstripout --verify templates", [str(NBSTRIPOUT), "--verify", *templates], big,
-             (0, 1), skipped=peer(NBSTRIPOUT)),
-        Case("nb-clean", "peer: nb-clean check templates", [str(NB_CLEAN), "check", *templates], big, (0, 1),
-             skipped=peer(NB_CLEAN)),
+        # Both peers told to look at outputs and counts only, as ML302 does.
+        Case("nbstripout", "peer: nbstripout --verify templates",
+             [str(NBSTRIPOUT), "--verify", "--keep-id", *templates], big, (0, 1), skipped=peer(NBSTRIPOUT)),
+        Case("nb-clean", "peer: nb-clean check templates",
+             [str(NB_CLEAN), "check", "--preserve-notebook-metadata", "--preserve-cell-metadata", *templates],
+             big, (0, 1), skipped=peer(NB_CLEAN)),
     ]
     if small:
         cases += [
@@ -294,10 +321,10 @@ def report(cases: dict[str, Case], big_files: int, small_files: int | None) -> s
         if not case.measured:
             rows.append([case.label, repo, "skipped", "", "", case.skipped or case.error or ""])
             continue
-        base = cases.get(COMPARISONS.get(case.key, ""))
-        ratio = f"{case.median / base.median:.2f}× {base.label.split(': ')[-1]}" if base and base.measured else ""
-        rows.append([case.label, repo, f"{case.median:.3f}", f"{min(case.seconds):.3f}",
-                     f"{case.peak_rss_mib:.0f}", ratio])
+        bases = [cases[k] for k in COMPARISONS.get(case.key, []) if cases[k].measured]
+        ratio = ", ".join(f"{case.median / b.median:.2f}× {b.key.removesuffix('@small')}" for b in bases)
+        rss = "n/a" if case.peak_rss_mib is None else f"{case.peak_rss_mib:.0f}"
+        rows.append([case.label, repo, f"{case.median:.3f}", f"{min(case.seconds):.3f}", rss, ratio])
     out = [table(rows), ""]
     if small_files:
         parts = []
@@ -327,7 +354,8 @@ def raw_figures(cases: dict[str, Case], repos: dict, versions: dict, planted: di
         "repos": repos,
         "planted_violations_found": planted,
         "cases": {
-            k: {"label": c.label, "argv": c.argv, "repo": str(c.cwd), "seconds": c.seconds, "peak_rss_kib": c.rss_kib,
+            k: {"label": c.label, "argv": c.argv[:12], "repo": str(c.cwd), "seconds": c.seconds,
+                "peak_rss_kib": c.rss_kib,
                 "median": c.median if c.measured else None, "skipped": c.skipped, "error": c.error}
             for k, c in cases.items()
         },
@@ -366,10 +394,13 @@ def main(argv: list[str] | None = None) -> int:
     print("versions: " + ", ".join(f"{k} {v or '(missing)'}" for k, v in versions.items()))
 
     cases = {c.key: c for c in build_cases(ml, ml_version, big, small)}
+    rss = gnu_time_works()
+    if not rss:
+        print(f"{GNU_TIME} (GNU time) not usable: peak RSS not measured")
     print(f"warm-up round, then {args.runs} timed rounds over {len(cases)} commands ...", flush=True)
     for round_no in range(args.runs + 1):
         for case in cases.values():
-            measure(case, timed=round_no > 0)
+            measure(case, timed=round_no > 0, rss=rss)
 
     planted = None
     if ml:
