@@ -1,0 +1,34 @@
+"""The registry of check kinds: kind name -> module.
+
+A check kind module has `KIND`, `SCOPE` ("files": looks only at the files
+named on the command line when there are some; "repo": always looks at the
+whole repository), an `Options` model, a `check(options, ctx)` generator of
+Findings and, when it can repair what it finds, `fix(options, ctx, findings)`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ml_lint.checks import (
+    forbidden_paths,
+    forbidden_text,
+    gitignored,
+    naming,
+    required_file,
+    required_paths,
+    stale_keep_file,
+)
+
+KINDS: dict[str, ModuleType] = {
+    module.KIND: module
+    for module in (
+        required_paths,
+        required_file,
+        forbidden_paths,
+        forbidden_text,
+        stale_keep_file,
+        gitignored,
+        naming,
+    )
+}

@@ -1,0 +1,48 @@
+"""forbidden-paths: files that must not be in the repository.
+
+Options:
+  paths: gitignore-style patterns of forbidden files; a leading `!` allows
+    a file again (`!data/raw/.gitkeep`).
+  ignore_case: match without regard to case (`*.csv` also catches `X.CSV`).
+  message: what to tell the user; `{path}` is replaced by the file.
+
+Looks at the files of the repo: tracked, staged (even when force-added past
+.gitignore) and untracked-not-ignored. Ignored local files are fine.
+
+  pass: data/raw/.gitkeep is the only tracked file under data/raw
+  fail: data/raw/sales_raw_full_v1.csv is staged
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ml_lint.checks.base import CheckOptions, Context, literal_prefix, path_spec
+from ml_lint.violation import Finding
+
+KIND = "forbidden-paths"
+SCOPE = "files"
+
+
+class Options(CheckOptions):
+    kind: Literal["forbidden-paths"]
+    paths: list[str] = Field(min_length=1)
+    ignore_case: bool = False
+    message: str = "'{path}' must not be committed"
+
+
+def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    patterns = [p.lower() for p in options.paths] if options.ignore_case else options.paths
+    spec = path_spec(tuple(patterns))
+    # Only look below the folders the patterns are anchored in: on a big repo
+    # that is a small slice of the sorted file list.
+    prefixes = {literal_prefix(p) for p in patterns if not p.startswith("!")}
+    if "" in prefixes:
+        prefixes = {""}
+    for prefix in sorted(prefixes):
+        for path in ctx.candidates(prefix):
+            if spec.match_file(path.lower() if options.ignore_case else path):
+                yield Finding(path, options.message.format(path=path))

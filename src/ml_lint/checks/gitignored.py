@@ -1,0 +1,69 @@
+"""gitignored: folders whose contents the shared .gitignore must ignore.
+
+Options:
+  folders: repo-relative folders (they need not exist yet).
+  keep: file names that stay committed inside them (default `.gitkeep`).
+
+Only the repository's own .gitignore files count, not a developer's global
+excludes: the point is that nobody on the team can push these files by
+accident. Reported at `.gitignore`. Fixable: `--fix` appends `FOLDER/*` and
+`!FOLDER/KEEP` lines to the root .gitignore.
+
+  pass: .gitignore has "data/raw/*" and "!data/raw/.gitkeep"
+  fail: .gitignore does not mention data/raw
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.fs import atomic_write
+from ml_lint.violation import Finding
+
+KIND = "gitignored"
+SCOPE = "repo"
+PROBE = "ml-lint-probe.dat"
+
+
+class Options(CheckOptions):
+    kind: Literal["gitignored"]
+    folders: list[str] = Field(min_length=1)
+    keep: list[str] = [".gitkeep"]
+
+
+def _lines(options: Options, folder: str) -> list[str]:
+    return [f"{folder}/*"] + [f"!{folder}/{name}" for name in options.keep]
+
+
+def _unignored(options: Options, ctx: Context) -> dict[Finding, str]:
+    """Finding -> folder, for every folder whose contents are not ignored."""
+    found = {}
+    for folder in (f.strip("/") for f in options.folders):
+        if not ctx.repo.ignore_rules.ignored(f"{folder}/{PROBE}"):
+            wanted = " and ".join(f"'{line}'" for line in _lines(options, folder))
+            message = f"the contents of {folder}/ are not ignored: add {wanted} to .gitignore"
+            found[Finding(".gitignore", message)] = folder
+    return found
+
+
+def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    yield from _unignored(options, ctx)
+
+
+def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
+    folders = _unignored(options, ctx)
+    fixed = [(f, folders[f]) for f in findings if f in folders]
+    if not fixed:
+        return
+    path = ctx.repo.root / ".gitignore"
+    current = path.read_bytes() if path.exists() else b""
+    if current and not current.endswith(b"\n"):
+        current += b"\n"
+    addition = "".join(line + "\n" for _, folder in fixed for line in _lines(options, folder))
+    atomic_write(path, current + addition.encode())
+    for finding, folder in fixed:
+        yield finding, f"added {folder}/* to .gitignore"

@@ -1,0 +1,43 @@
+"""stale-keep-file: placeholder files left in folders that are no longer empty.
+
+Options:
+  name: the placeholder file name (default `.gitkeep`).
+
+A folder has other content when the repo has another file anywhere below it
+(tracked, or untracked and not ignored). Fixable: `--fix` deletes the
+placeholder.
+
+  pass: data/scripts/.gitkeep alone in data/scripts/
+  fail: data/scripts/.gitkeep next to data/scripts/download.py
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Literal
+
+from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.violation import Finding
+
+KIND = "stale-keep-file"
+SCOPE = "repo"
+
+
+class Options(CheckOptions):
+    kind: Literal["stale-keep-file"]
+    name: str = ".gitkeep"
+
+
+def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    for path in ctx.repo.files:
+        folder, _, name = path.rpartition("/")
+        if name == options.name and len(ctx.repo.files_under(folder)) > 1:
+            where = f"{folder}/" if folder else "the repository root"
+            yield Finding(path, f"{options.name} is no longer needed: {where} has other files")
+
+
+def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
+    for finding in findings:
+        os.unlink(ctx.repo.root / finding.path)
+        yield finding, f"deleted {finding.path}"

@@ -1,0 +1,140 @@
+"""Command line: parse, load, run, report, exit code. Nothing else lives here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ml_lint import __version__
+from ml_lint.errors import UsageError
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ml-lint", description="Check a repository against a layout spec (default: the ML project template)."
+    )
+    parser.add_argument("--version", action="version", version=f"ml-lint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="repository folder, or files to check")
+    check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: ml-project)")
+    check.add_argument("--select", metavar="ID,...", help="run only these rules (ids or names)")
+    check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
+    check.set_defaults(func=cmd_check)
+
+    rules = commands.add_parser("rules", help="list the rules of the active spec")
+    rules.add_argument("--spec", metavar="NAME|FILE")
+    rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
+    rules.set_defaults(func=cmd_rules)
+
+    explain = commands.add_parser("explain", help="show the full documentation of one rule")
+    explain.add_argument("rule", metavar="RULE", help="rule id or name")
+    explain.add_argument("--spec", metavar="NAME|FILE")
+    explain.set_defaults(func=cmd_explain)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"ml-lint: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _locate(paths: list[str]):
+    """The repository and the files named on the command line (None: the whole repo)."""
+    from ml_lint.repo import Repository
+
+    if not paths:  # the whole repository around the current folder
+        return Repository.discover(Path(".")), None
+    given = [Path(p) for p in paths]
+    for path in given:
+        if not os.path.lexists(path):
+            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
+    repo = Repository.discover(given[0])
+    root = repo.root.resolve()
+    targets: set[str] = set()
+    for path in given:
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"path '{path}' is outside the repository at {root}. Check one repository at a time.") from None
+        if rel == ".":
+            return repo, None
+        targets.update(repo.files_under(rel) if path.is_dir() else [rel])
+    return repo, frozenset(targets)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ml_lint import engine, report
+    from ml_lint.spec import load_spec
+
+    spec = load_spec(args.spec or "ml-project")
+    select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
+    ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore")
+    repo, targets = _locate(args.paths)
+    result = engine.run(spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict)
+    fmt = args.format or "text"
+    color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)
+    return result.exit_code
+
+
+def _write(text: str, output: str | None) -> None:
+    # Paths are reported as stored; undecodable bytes go back out unchanged.
+    data = text.encode("utf-8", "surrogateescape")
+    if output:
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise UsageError(f"cannot write the report to '{output}': {exc.strerror}") from None
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from ml_lint import docs
+    from ml_lint.spec import load_spec
+
+    spec = load_spec(args.spec or "ml-project")
+    if args.reference:
+        print(docs.rule_reference(spec), end="")
+    elif args.markdown:
+        print(docs.rules_table(spec), end="")
+    else:
+        print(docs.rules_listing(spec), end="")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from ml_lint import docs
+    from ml_lint.spec import load_spec
+
+    spec = load_spec(args.spec or "ml-project")
+    rule = spec.rule(args.rule)
+    if rule is None:
+        known = ", ".join(r.id for r in spec.rules)
+        raise UsageError(f"unknown rule '{args.rule}'. Rules of spec '{spec.name}': {known}")
+    print(docs.explain(rule, spec), end="")
+    return 0

@@ -1,0 +1,54 @@
+"""The repository's own .gitignore files, evaluated the way git does.
+
+Used to walk a folder that is not a git repository, and by rules that ask
+whether the *shared* ignore rules (not a developer's global excludes) cover a
+path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+
+class IgnoreRules:
+    def __init__(self, root: Path):
+        self.root = root
+        self._specs: dict[str, GitIgnoreSpec | None] = {}
+
+    def _spec(self, folder: str) -> GitIgnoreSpec | None:
+        if folder not in self._specs:
+            path = self.root / folder / ".gitignore"
+            try:
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                self._specs[folder] = None
+            else:
+                self._specs[folder] = GitIgnoreSpec.from_lines(lines)
+        return self._specs[folder]
+
+    def ignored(self, path: str, is_dir: bool = False) -> bool:
+        """Whether `path` (repo-relative, POSIX) is ignored, or inside an ignored folder."""
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            if self.matched("/".join(parts[:depth]), True):
+                return True  # git never looks inside an ignored folder
+        return self.matched(path, is_dir)
+
+    def matched(self, path: str, is_dir: bool) -> bool:
+        # Deeper .gitignore files override shallower ones; within a file the
+        # last matching pattern wins (pathspec handles that part).
+        decision = False
+        folder = ""
+        for part in [""] + path.split("/")[:-1]:
+            folder = posixpath.join(folder, part) if part else folder
+            spec = self._spec(folder)
+            if spec is None:
+                continue
+            relative = path[len(folder) + 1 :] if folder else path
+            result = spec.check_file(relative + "/" if is_dir else relative)
+            if result.include is not None:
+                decision = result.include
+        return decision

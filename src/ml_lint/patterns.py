@@ -1,0 +1,152 @@
+"""Naming templates such as `{YYYY-MM-DD}_{user_id}_{short-description}`.
+
+A template is literal text plus `{placeholder}`s, each defined in the spec by
+a regex (and optionally a date format, so `2024-13-01` is rejected). Besides
+matching, a template explains a mismatch: which part of the name is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from pydantic import field_validator
+
+from ml_lint.model import StrictModel
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Names match with or without extensions (`name.ipynb`, `name.tar.gz`, `name/`).
+EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
+
+
+class Placeholder(StrictModel):
+    """One `{name}` of a naming template."""
+
+
+    regex: str
+    description: str = ""
+    example: str | None = None
+    date: str | None = None  # strftime format the value must parse with, e.g. "%Y-%m-%d"
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+        if compiled.groups:
+            # Capturing groups would shift our own group numbering; (?:...) is fine.
+            value = re.sub(r"\((?!\?)", "(?:", value)
+        return value
+
+    def describe(self) -> str:
+        example = f", e.g. {self.example}" if self.example else ""
+        return f"{self.description}{example}" if self.description else f"/{self.regex}/{example}"
+
+
+class PatternError(ValueError):
+    """A template that names an unknown placeholder or is malformed."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str  # literal text, or the placeholder name
+    placeholder: Placeholder | None = None
+
+    @property
+    def regex(self) -> str:
+        return f"({self.placeholder.regex})" if self.placeholder else re.escape(self.text)
+
+    @property
+    def label(self) -> str:
+        return f"{{{self.text}}}" if self.placeholder else repr(self.text)
+
+
+@dataclass(frozen=True)
+class NamePattern:
+    template: str
+    segments: tuple[Segment, ...]
+
+    @classmethod
+    def compile(cls, template: str, placeholders: dict[str, Placeholder]) -> NamePattern:
+        if not template:
+            raise PatternError("a naming pattern cannot be empty")
+        segments, pos = [], 0
+        for match in PLACEHOLDER.finditer(template):
+            if match.start() > pos:
+                segments.append(Segment(template[pos : match.start()]))
+            name = match.group(1)
+            if name not in placeholders:
+                known = ", ".join(f"{{{n}}}" for n in sorted(placeholders)) or "none"
+                raise PatternError(f"unknown placeholder {{{name}}} in {template!r}; known placeholders: {known}")
+            segments.append(Segment(name, placeholders[name]))
+            pos = match.end()
+        if pos < len(template):
+            segments.append(Segment(template[pos:]))
+        if any(c in s.text for s in segments if not s.placeholder for c in "{}"):
+            raise PatternError(f"unbalanced braces in {template!r}")
+        return cls(template, tuple(segments))
+
+    @cached_property
+    def _full(self) -> re.Pattern:
+        return re.compile("".join(s.regex for s in self.segments) + EXTENSIONS)
+
+    def _prefix(self, count: int) -> re.Pattern:
+        return re.compile("".join(s.regex for s in self.segments[:count]))
+
+    def _groups(self, count: int) -> list[Segment]:
+        return [s for s in self.segments[:count] if s.placeholder]
+
+    def _bad_date(self, match: re.Match, count: int) -> tuple[Segment, str, int] | None:
+        for number, segment in enumerate(self._groups(count), start=1):
+            fmt = segment.placeholder.date
+            if fmt and not _is_date(match.group(number), fmt):
+                return segment, match.group(number), match.start(number)
+        return None
+
+    def matches(self, name: str) -> bool:
+        match = self._full.fullmatch(name)
+        return bool(match) and self._bad_date(match, len(self.segments)) is None
+
+    def diagnose(self, name: str) -> tuple[int, str]:
+        """Why `name` does not match: (how far it got, reason)."""
+        for count in range(len(self.segments), -1, -1):
+            match = self._prefix(count).match(name)
+            if not match:
+                continue
+            bad = self._bad_date(match, count)
+            if bad:
+                segment, value, start = bad
+                return start, f"date '{value}' is not a valid date ({segment.label})"
+            end = match.end()
+            rest = name[end:]
+            if count == len(self.segments):
+                return end, f"unexpected '{rest}' after '{name[:end]}'"
+            segment = self.segments[count]
+            if segment.placeholder:
+                return end, f"expected {segment.label} ({segment.placeholder.describe()}) at '{rest}'"
+            return end, f"expected {segment.label} at '{rest}'"
+        return 0, "does not match"  # unreachable: the empty prefix always matches
+
+
+def _is_date(value: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def explain_mismatch(name: str, patterns: list[NamePattern]) -> str | None:
+    """None if `name` matches one of `patterns`, else a message saying what is wrong."""
+    if any(p.matches(name) for p in patterns):
+        return None
+    # Report against the pattern the name got furthest into; on a tie the
+    # simplest pattern, which is usually the one the user meant.
+    ranked = sorted(patterns, key=lambda p: (-p.diagnose(name)[0], len(p.segments)))
+    reason = ranked[0].diagnose(name)[1]
+    expected = " or ".join(p.template for p in patterns)
+    return f"'{name}' does not match {expected}: {reason}"

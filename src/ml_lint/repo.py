@@ -1,0 +1,167 @@
+"""The repository being checked: which files it has, what is ignored.
+
+"In the repo" means what would be committed: in a git repository the tracked
+files plus untracked files that are not ignored (read with -z, so any name
+works); outside git, a directory walk that honours .gitignore files.
+"""
+
+from __future__ import annotations
+
+import bisect
+import errno
+import os
+from fnmatch import fnmatchcase
+from functools import cached_property
+from pathlib import Path
+
+from ml_lint.errors import UsageError
+from ml_lint.git import GitError, GitNotFound, run_git, split_z
+from ml_lint.ignore import IgnoreRules
+
+MAX_READ_BYTES = 256 * 1024 * 1024
+
+
+class Repository:
+    def __init__(self, root: Path, files: list[str], *, is_git: bool, notes: list[str] | None = None):
+        self.root = root
+        self.files = sorted(set(files))
+        self.is_git = is_git
+        self.notes = notes or []
+
+    @classmethod
+    def discover(cls, start: Path) -> Repository:
+        """The repository containing `start` (a folder or a file)."""
+        folder = start if start.is_dir() else start.parent
+        try:
+            top = run_git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+        except GitNotFound:
+            return cls.walk(folder, note="git is not installed: treating the folder as a plain directory")
+        except GitError as exc:
+            if "not a git repository" in exc.stderr:
+                return cls.walk(folder)
+            raise UsageError(f"cannot use the git repository at {folder}: {exc.stderr}") from None
+        if not top:
+            raise UsageError(f"{folder} is inside a git directory but not a working tree: run ml-lint in a checkout")
+        root = Path(top)
+        return cls(root, _git_files(root), is_git=True)
+
+    @classmethod
+    def walk(cls, root: Path, note: str | None = None) -> Repository:
+        root = root.resolve()
+        notes = [note] if note else []
+        return cls(root, _walk_files(root, notes), is_git=False, notes=notes)
+
+    # -- which files ---------------------------------------------------------
+
+    @cached_property
+    def file_set(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    @cached_property
+    def dirs(self) -> frozenset[str]:
+        """Every folder that holds a file of the repo (no trailing slash)."""
+        found: set[str] = set()
+        for path in self.files:
+            cut = path.rfind("/")
+            while cut > 0:
+                folder = path[:cut]
+                if folder in found:
+                    break
+                found.add(folder)
+                cut = path.rfind("/", 0, cut)
+        return frozenset(found)
+
+    def exists(self, path: str) -> bool:
+        """A file of the repo, or a folder holding one (`path` may end in '/')."""
+        if path.endswith("/"):
+            return path.rstrip("/") in self.dirs
+        return path in self.file_set or path in self.dirs
+
+    def folders_matching(self, pattern: str) -> list[str]:
+        """Folders of the repo matching a path with `*`/`?` wildcards per segment."""
+        pattern = pattern.strip("/")
+        if not any(c in pattern for c in "*?["):
+            return [pattern] if pattern in self.dirs else []
+        parts = pattern.split("/")
+        return sorted(
+            d for d in self.dirs
+            if d.count("/") == len(parts) - 1 and all(map(fnmatchcase, d.split("/"), parts))
+        )
+
+    def files_under(self, folder: str) -> list[str]:
+        """Files anywhere below `folder` ('' for all), found by bisecting the sorted list."""
+        if not folder:
+            return self.files
+        prefix = folder.rstrip("/") + "/"
+        start = bisect.bisect_left(self.files, prefix)
+        end = bisect.bisect_left(self.files, prefix[:-1] + "0")  # '0' sorts right after '/'
+        return self.files[start:end]
+
+    def entries(self, folder: str) -> dict[str, bool]:
+        """Names directly in `folder` -> whether each is a folder."""
+        found: dict[str, bool] = {}
+        skip = len(folder.rstrip("/")) + 1 if folder else 0
+        for path in self.files_under(folder):
+            name, sep, _ = path[skip:].partition("/")
+            found[name] = found.get(name, False) or bool(sep)
+        return found
+
+    def disk_entries(self, folder: str) -> dict[str, bool]:
+        """Like entries(), but everything on disk, ignored files included."""
+        try:
+            with os.scandir(self.root / folder) as it:
+                return {e.name: e.is_dir(follow_symlinks=False) for e in it}
+        except OSError:
+            return {}
+
+    @cached_property
+    def ignore_rules(self) -> IgnoreRules:
+        return IgnoreRules(self.root)
+
+    # -- contents ------------------------------------------------------------
+
+    def read_bytes(self, path: str) -> bytes:
+        """The bytes of a file of the repo; never follows a symlink (it may point outside)."""
+        fd = os.open(self.root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            size = os.fstat(fd).st_size
+            if size > MAX_READ_BYTES:
+                raise OSError(errno.EFBIG, f"larger than {MAX_READ_BYTES // 2**20} MiB")
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
+
+
+def _git_files(root: Path) -> list[str]:
+    # One call: tracked (H), untracked-not-ignored (?), deleted from the work tree (R).
+    out = run_git(["ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard"], root)
+    present, deleted = [], set()
+    for item in split_z(out):
+        tag, path = item[:1], item[2:]
+        if path.endswith("/"):
+            continue  # an untracked nested repository: not ours to check
+        if tag == "R":
+            deleted.add(path)
+        else:
+            present.append(path)
+    return [p for p in present if p not in deleted] if deleted else present
+
+
+def _walk_files(root: Path, notes: list[str]) -> list[str]:
+    rules = IgnoreRules(root)
+    files: list[str] = []
+
+    def on_error(exc: OSError) -> None:
+        notes.append(f"cannot read folder {exc.filename}: {exc.strerror}")
+
+    for folder, dirnames, filenames in os.walk(root, onerror=on_error):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        rel = "" if rel == "." else rel + "/"
+        dirnames[:] = sorted(
+            d for d in dirnames if d != ".git" and not rules.matched(rel + d, True)
+        )
+        files.extend(rel + f for f in filenames if not rules.matched(rel + f, False))
+    return files

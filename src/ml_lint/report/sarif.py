@@ -1,0 +1,118 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from urllib.parse import quote
+
+from ml_lint import __version__
+from ml_lint.violation import Result, RuleInfo, Violation
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://github.com/ml-lint/ml-lint"
+FINGERPRINT_KEY = "mlLintViolation/v1"
+
+
+def artifact_uri(path: str) -> str:
+    """A repo-relative path as an RFC 3986 relative reference.
+
+    Everything but unreserved characters and "/" is percent-encoded (UTF-8),
+    so a ":" in a first segment can never be read as a URI scheme.
+    """
+    return quote(path, safe="/", encoding="utf-8", errors="surrogateescape")
+
+
+def fingerprint(violation: Violation) -> str:
+    """Identity of a violation that survives edits moving it to another line."""
+    key = "\0".join((violation.rule, violation.path, violation.message))
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def render(result: Result) -> str:
+    violations = sorted(result.violations, key=lambda v: v.sort_key())
+    rules = _rules_for(result.rules, violations)
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    # Identical violations (same rule, path, message) are told apart by their
+    # order, as GitHub does for its own line hashes.
+    seen: Counter[str] = Counter()
+    results = []
+    for violation in violations:
+        digest = fingerprint(violation)
+        seen[digest] += 1
+        results.append(_result(violation, index[violation.rule], f"{digest}:{seen[digest]}"))
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ml-lint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": "The root of the checked repository."}}
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _rules_for(active: list[RuleInfo], violations: list[Violation]) -> list[RuleInfo]:
+    """The active rules, plus any rule a violation names that is not among them,
+    so that every result's ruleIndex points at a descriptor."""
+    rules = list(active)
+    known = {rule.id for rule in rules}
+    for violation in violations:
+        if violation.rule not in known:
+            known.add(violation.rule)
+            rules.append(RuleInfo(violation.rule, violation.name, violation.severity, ""))
+    return rules
+
+
+def _rule(rule: RuleInfo) -> dict:
+    summary = rule.summary or rule.name
+    description = rule.description or summary
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": description},
+        "help": {"text": description},
+        "defaultConfiguration": {"level": rule.severity.value},
+        "properties": {"fixable": rule.fixable},
+    }
+
+
+def _result(violation: Violation, rule_index: int, fingerprint_value: str) -> dict:
+    region = {"startLine": violation.line or 1}
+    if violation.column is not None:
+        region["startColumn"] = violation.column
+    return {
+        "ruleId": violation.rule,
+        "ruleIndex": rule_index,
+        "level": violation.severity.value,
+        "message": {"text": violation.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": artifact_uri(violation.path),
+                        "uriBaseId": "%SRCROOT%",
+                    },
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint_value},
+    }

@@ -1,0 +1,51 @@
+"""Human output: one line per violation, then a summary, then notes."""
+
+from __future__ import annotations
+
+from ml_lint.report.location import location
+from ml_lint.violation import Result, Severity
+
+_RED = "\033[31m"
+_YELLOW = "\033[33m"
+_GREEN = "\033[32m"
+_BOLD = "\033[1m"
+_RESET = "\033[0m"
+
+_SEVERITY_COLOUR = {Severity.ERROR: _RED + _BOLD, Severity.WARNING: _YELLOW + _BOLD}
+
+
+def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
+    def paint(text: str, style: str) -> str:
+        return f"{style}{text}{_RESET}" if color else text
+
+    lines = [
+        f"{location(v)}: {paint(v.rule, _SEVERITY_COLOUR[v.severity])} [{v.name}] {v.message}"
+        for v in sorted(result.violations, key=lambda v: v.sort_key())
+    ]
+    if quiet:
+        return "".join(line + "\n" for line in lines)
+    if lines:
+        lines.append("")
+    verdict = _RED if result.exit_code else _YELLOW if result.violations else _GREEN
+    lines.append(paint(summary_line(result), verdict + _BOLD))
+    if result.baselined:
+        lines.append(f"{counted(result.baselined, 'baselined violation')} hidden.")
+    if result.fixed:
+        lines.append(f"Fixed {counted(len(result.fixed), 'problem')}:")
+        lines.extend(f"  {fix}" for fix in result.fixed)
+    lines.extend(f"note: {note}" for note in result.notes)
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: Result) -> str:
+    if not result.violations:
+        return "All checks passed."
+    counts = f"{counted(result.errors, 'error')}, {counted(result.warnings, 'warning')}"
+    line = f"Found {counted(len(result.violations), 'violation')} ({counts})."
+    if result.strict and result.warnings:
+        line += " Warnings fail because of --strict."
+    return line
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

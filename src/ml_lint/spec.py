@@ -1,0 +1,143 @@
+"""Layout specs: the YAML that says what a repository must look like.
+
+A spec is data: placeholders for naming patterns and a list of rules, each
+with a stable id, a name, a default severity, user documentation and one or
+more checks of a registered kind. See docs/spec.md for the format.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Union
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from ml_lint.checks import KINDS
+from ml_lint.errors import SpecError
+from ml_lint.model import StrictModel
+from ml_lint.patterns import NamePattern, PatternError, Placeholder
+from ml_lint.violation import RuleInfo, Severity
+from ml_lint.yamlfile import YamlDocument, load_yaml
+
+
+CheckSpec = Annotated[
+    Union[tuple(module.Options for module in KINDS.values())],  # noqa: UP007
+    Field(discriminator="kind"),
+]
+
+
+class Examples(StrictModel):
+    passing: list[str] = Field(default=[], alias="pass")
+    failing: list[str] = Field(default=[], alias="fail")
+
+
+class RuleSpec(StrictModel):
+    id: str = Field(pattern=r"^[A-Z]+[0-9]+$")
+    name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    severity: Severity
+    summary: str
+    description: str = ""
+    hint: str | None = None
+    examples: Examples = Examples()
+    check: list[CheckSpec] = Field(min_length=1)
+
+    @field_validator("check", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    @property
+    def fixable(self) -> bool:
+        return any(hasattr(KINDS[c.kind], "fix") for c in self.check)
+
+    def info(self) -> RuleInfo:
+        return RuleInfo(self.id, self.name, self.severity, self.summary, self.description.strip(), self.fixable)
+
+
+class Spec(StrictModel):
+    name: str
+    description: str = ""
+    placeholders: dict[str, Placeholder] = {}
+    rules: list[RuleSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Spec:
+        for attr in ("id", "name"):
+            seen: set[str] = set()
+            for rule in self.rules:
+                value = getattr(rule, attr)
+                if value in seen:
+                    raise ValueError(f"two rules have the {attr} '{value}'")
+                seen.add(value)
+        return self
+
+    def rule(self, key: str) -> RuleSpec | None:
+        """A rule by id (case-insensitive) or name."""
+        for rule in self.rules:
+            if key.upper() == rule.id or key == rule.name:
+                return rule
+        return None
+
+
+def builtin_dir() -> Path:
+    packaged = Path(__file__).parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    # An editable install runs from the checkout, where rules/ sits at the top.
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+
+
+def resolve(name_or_path: str, relative_to: Path | None = None) -> tuple[Path, str]:
+    """(file, display name) of a built-in spec name or a spec file path."""
+    if re.fullmatch(r"[a-z0-9-]+", name_or_path) and name_or_path in builtin_names():
+        return builtin_dir() / f"{name_or_path}.yaml", f"<built-in {name_or_path}>"
+    path = Path(name_or_path)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if not path.is_file():
+        known = ", ".join(builtin_names())
+        raise SpecError(name_or_path, None, None, f"no such spec file or built-in spec (built-in: {known})")
+    return path, str(name_or_path)
+
+
+def load_spec(name_or_path: str = "ml-project") -> Spec:
+    path, display = resolve(name_or_path)
+    return validate_spec(load_yaml(path, display))
+
+
+def validate_spec(doc: YamlDocument) -> Spec:
+    if not isinstance(doc.data, dict):
+        raise SpecError(doc.file, 1, None, "a spec must be a mapping with 'name' and 'rules'")
+    try:
+        spec = Spec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise spec_error(doc, exc) from None
+    _check_patterns(spec, doc)
+    return spec
+
+
+def spec_error(doc: YamlDocument, exc: ValidationError) -> SpecError:
+    """The first pydantic error, located in the YAML file."""
+    error = exc.errors()[0]
+    loc = tuple(part for part in error["loc"] if part not in KINDS)  # drop union tags
+    key = ".".join(str(p) for p in loc) or None
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "literal_error" or error["type"] == "enum":
+        message = f"{message} (got {error.get('input')!r})"
+    return SpecError(doc.file, doc.line_of(loc), key, message)
+
+
+def _check_patterns(spec: Spec, doc: YamlDocument) -> None:
+    for i, rule in enumerate(spec.rules):
+        for j, check in enumerate(rule.check):
+            for k, template in enumerate(getattr(check, "patterns", ())):
+                try:
+                    NamePattern.compile(template, spec.placeholders)
+                except PatternError as exc:
+                    loc = ("rules", i, "check", j, "patterns", k)
+                    raise SpecError(doc.file, doc.line_of(loc), f"{rule.id}.patterns", str(exc)) from None

@@ -1,0 +1,142 @@
+"""End-to-end `ml-lint check` through the CLI: exit codes, formats, selection."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from ml_lint import __version__
+
+
+def test_clean_template_passes(template, cli):
+    run = cli("check", cwd=template.root)
+    assert run.code == 0, run.out
+    assert run.out.strip() == "All checks passed."
+
+
+def test_error_fails_and_is_reported_as_contract_line(template, cli):
+    template.write("research/develop/Untitled.ipynb", "{}")
+    run = cli("check", ".", cwd=template.root)
+    assert run.code == 1
+    line = next(l for l in run.out.splitlines() if "ML201" in l)
+    assert line.startswith("research/develop/Untitled.ipynb: ML201 [develop-name] 'Untitled.ipynb' does not match")
+    assert "Found 2 violations (1 error, 1 warning)." in run.out  # + the stale .gitkeep
+
+
+def test_warnings_alone_pass_unless_strict(template, cli):
+    template.write("data/scripts/load.py", "print(1)\n")  # data/scripts/.gitkeep is now stale
+    assert cli("check", cwd=template.root).code == 0
+    assert cli("check", "--strict", cwd=template.root).code == 1
+
+
+def test_check_from_a_subfolder_finds_the_root(template, cli):
+    template.write("production/services/api/main.py")
+    run = cli("check", cwd=template.root / "research")
+    assert run.code == 1
+    assert "production/services/api/: ML402 [service-name]" in run.out
+
+
+def test_check_given_repo_path(template, cli, tmp_path):
+    template.write("LICENSE", "#TODO: license\n")
+    run = cli("check", str(template.root), cwd=tmp_path)
+    assert "LICENSE:1:1: ML002 [template-placeholder] template marker '#TODO' left in LICENSE" in run.out
+
+
+def test_json_format(template, cli):
+    template.write("research/templates/Model Training.ipynb", "{}")
+    run = cli("check", "--format", "json", "--select", "ML203", cwd=template.root)
+    data = json.loads(run.out)
+    assert data["version"] == 1
+    [violation] = data["violations"]
+    assert violation == {
+        "rule": "ML203",
+        "name": "template-name",
+        "severity": "error",
+        "path": "research/templates/Model Training.ipynb",
+        "line": None,
+        "column": None,
+        "message": violation["message"],
+    }
+    assert data["summary"]["errors"] == 1 and run.code == 1
+
+
+def test_select_and_ignore_by_id_or_name(template, cli):
+    template.write("research/develop/bad.ipynb")
+    template.write("research/templates/Bad.ipynb")
+    only = cli("check", "--select", "develop-name", "--format", "json", cwd=template.root)
+    assert {v["rule"] for v in json.loads(only.out)["violations"]} == {"ML201"}
+    skipped = cli("check", "--ignore", "ML201,ML203", cwd=template.root)
+    assert skipped.code == 0
+
+
+def test_unknown_rule_is_usage_error(template, cli):
+    run = cli("check", "--select", "ML999", cwd=template.root)
+    assert run.code == 2
+    assert "unknown rule 'ML999'" in run.err and "ML001" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_missing_path_is_usage_error(template, cli):
+    run = cli("check", "no/such/path", cwd=template.root)
+    assert run.code == 2 and "does not exist" in run.err
+
+
+def test_bad_format_is_usage_error(template, cli):
+    assert cli("check", "--format", "xml", cwd=template.root).code == 2
+
+
+def test_output_file_and_quiet(template, cli, tmp_path):
+    template.write("research/develop/bad.ipynb")
+    report = tmp_path / "report.txt"
+    run = cli("check", "--output", str(report), cwd=template.root)
+    assert run.code == 1 and run.out == ""
+    assert "ML201" in report.read_text()
+    quiet = cli("check", "-q", cwd=template.root)
+    assert quiet.out.splitlines() == [l for l in report.read_text().splitlines() if ": ML" in l]
+    assert any("ML201" in l for l in quiet.out.splitlines())
+
+
+def test_files_given_restrict_per_file_rules_but_repo_rules_still_run(template, cli):
+    template.write("research/develop/bad-one.ipynb")
+    template.write("research/develop/bad-two.ipynb")
+    (template.root / "LICENSE").unlink()
+    run = cli("check", "research/develop/bad-one.ipynb", cwd=template.root)
+    assert "bad-one" in run.out and "bad-two" not in run.out
+    assert "LICENSE: ML001" in run.out
+
+
+def test_outside_git_walks_the_folder_and_honours_gitignore(tmp_path, cli):
+    from tests.conftest import Repo
+
+    plain = Repo(tmp_path / "plain")
+    plain.root.mkdir()
+    plain.template()
+    plain.write("data/raw/sales_raw_full_v1.csv", "a,b\n")  # ignored by .gitignore
+    plain.write("research/develop/Untitled.ipynb", "{}")
+    run = cli("check", cwd=plain.root)
+    assert "ML101" not in run.out
+    assert "research/develop/Untitled.ipynb: ML201" in run.out
+
+
+def test_console_script_and_module_entry_points(template):
+    version = subprocess.run([sys.executable, "-m", "ml_lint", "--version"], capture_output=True, text=True)
+    assert version.stdout.strip() == f"ml-lint {__version__}"
+    script = Path(sys.executable).parent / "ml-lint"
+    proc = subprocess.run([str(script), "check", str(template.root)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_rules_lists_every_rule_and_explain_shows_docs(cli, tmp_path):
+    from ml_lint.spec import load_spec
+
+    listing = cli("rules", cwd=tmp_path)
+    ids = [line.split()[0] for line in listing.out.splitlines()]
+    assert ids == [r.id for r in load_spec().rules]
+    by_id = cli("explain", "ML201", cwd=tmp_path)
+    by_name = cli("explain", "develop-name", cwd=tmp_path)
+    assert by_id.out == by_name.out
+    assert "research/develop" in by_id.out and "fail: Untitled.ipynb" in by_id.out
+    assert "{user_id}: lowercase ASCII letters" in by_id.out
+    assert cli("explain", "nope", cwd=tmp_path).code == 2
