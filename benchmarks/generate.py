@@ -463,9 +463,9 @@ class Generator:
                 folder = f"production/{stem}-lib"
                 rule = "ML405"
             if i in bad_names:
-                self.plant(rule, folder)
-            if i in no_docker:
-                self.plant("ML404", folder)
+                self.plant(rule, f"{folder}/pyproject.toml" if kind == "lib" else folder)
+            if i in no_docker:  # a missing file is reported at its own path
+                self.plant("ML404", f"{folder}/Dockerfile")
             self.component(folder, size, dockerfile=i not in no_docker,
                            lib=kind == "lib" and i not in bad_names)
 
