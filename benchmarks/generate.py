@@ -605,7 +605,9 @@ def disk_usage(path: Path) -> int:
 
 
 def generate(out: Path, files: int, notebooks: int, seed: int, violation_rate: float) -> dict:
-    if out.exists():
+    if out.exists() and any(out.iterdir()):
+        if not (out / MANIFEST).exists():  # never wipe a folder this script did not make
+            raise SystemExit(f"{out} exists and is not a generated benchmark repo; choose another OUT_DIR")
         shutil.rmtree(out)
     out.mkdir(parents=True)
     started = time.perf_counter()

@@ -168,10 +168,13 @@ def ensure_repo(files: int, notebooks: int, seed: int, rate: float) -> tuple[Pat
     path = REPOS / f"files{files}-nb{notebooks}-seed{seed}-rate{rate:g}"
     manifest = path / MANIFEST
     if not manifest.exists():  # absent or interrupted generation
+        shutil.rmtree(path, ignore_errors=True)
         print(f"generating {path.relative_to(PROJECT)} ...", flush=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(path), "--files", str(files),
-                        "--notebooks", str(notebooks), "--seed", str(seed), "--violation-rate", str(rate)],
-                       check=True)
+        generated = subprocess.run([sys.executable, str(HERE / "generate.py"), str(path), "--files", str(files),
+                                    "--notebooks", str(notebooks), "--seed", str(seed),
+                                    "--violation-rate", str(rate)])
+        if generated.returncode != 0:
+            raise SystemExit(f"generating {path} failed (see the message above)")
     dirty = git(path, "status", "--porcelain", "--untracked-files=no")
     if dirty:  # an interrupted run left its staged change behind
         git(path, "reset", "-q", "--hard", "HEAD")
@@ -255,16 +258,18 @@ def build_cases(ml: list[str] | None, ml_reason: str, big: Path, small: Path | N
     no_ml = None if ml else ml_reason
     files = tracked(big)
     templates = [f for f in files if f.startswith("research/templates/") and f.endswith(".ipynb")]
-    develop = next(f for f in files if f.startswith("research/develop/") and f.endswith(".ipynb")
-                   and f.count("/") == 2 and (big / f).stat().st_size > 0)
-    edit = StagedEdit(big, develop)
+    develop = next((f for f in files if f.startswith("research/develop/") and f.endswith(".ipynb")
+                    and f.count("/") == 2 and (big / f).stat().st_size > 0), None)
+    edit = StagedEdit(big, develop) if develop else None
+    no_templates = None if templates else "the repo has no template notebook"
+    no_staged = no_ml or (None if develop else "the repo has no develop notebook to stage")
     cases = [
         Case("git-ls-files", "floor: git ls-files", ["git", "ls-files"], big),
         Case("floor-python", "floor: benchmarks/floor.py", [sys.executable, str(HERE / "floor.py"), "."], big),
         Case("cold", "ml-lint check --no-cache (cold)", [*check, "--no-cache"], big, (0, 1), skipped=no_ml),
         Case("warm", "ml-lint check (warm)", check, big, (0, 1), skipped=no_ml),
-        Case("staged", "ml-lint check --staged FILE (hook)", [*check, "--staged", develop], big, (0, 1),
-             before=edit.apply, after=edit.undo, skipped=no_ml),
+        Case("staged", "ml-lint check --staged FILE (hook)", [*check, "--staged", str(develop)], big, (0, 1),
+             before=edit and edit.apply, after=edit and edit.undo, skipped=no_staged),
         Case("version", "ml-lint --version (start-up)", [*(ml or []), "--version"], big, skipped=no_ml),
         Case("naming", "ml-lint --select ML201,ML202,ML203", [*check, "--no-cache", "--select", "ML201,ML202,ML203"],
              big, (0, 1), skipped=no_ml),
@@ -274,10 +279,11 @@ def build_cases(ml: list[str] | None, ml_reason: str, big: Path, small: Path | N
              skipped=no_ml),
         # Both peers told to look at outputs and counts only, as ML302 does.
         Case("nbstripout", "peer: nbstripout --verify templates",
-             [str(NBSTRIPOUT), "--verify", "--keep-id", *templates], big, (0, 1), skipped=peer(NBSTRIPOUT)),
+             [str(NBSTRIPOUT), "--verify", "--keep-id", *templates], big, (0, 1),
+             skipped=peer(NBSTRIPOUT) or no_templates),
         Case("nb-clean", "peer: nb-clean check templates",
              [str(NB_CLEAN), "check", "--preserve-notebook-metadata", "--preserve-cell-metadata", *templates],
-             big, (0, 1), skipped=peer(NB_CLEAN)),
+             big, (0, 1), skipped=peer(NB_CLEAN) or no_templates),
     ]
     if small:
         cases += [
@@ -318,7 +324,7 @@ def table(rows: list[list[str]]) -> str:
 def report(cases: dict[str, Case], big_files: int, small_files: int | None) -> str:
     rows = [["command", "repo", "median s", "min s", "peak RSS MiB", "ratio"]]
     for case in cases.values():
-        repo = f"{(small_files if case.key.endswith('@small') else big_files) // 1000}k"
+        repo = f"{(small_files if case.key.endswith('@small') else big_files) / 1000:g}k"
         if not case.measured:
             rows.append([case.label, repo, "skipped", "", "", case.skipped or case.error or ""])
             continue
@@ -333,7 +339,7 @@ def report(cases: dict[str, Case], big_files: int, small_files: int | None) -> s
             a, b = cases[f"{key}@small"], cases[key]
             if a.measured and b.measured:
                 parts.append(f"{key} {a.median:.2f}→{b.median:.2f} s (×{b.median / a.median:.1f})")
-        out.append(f"scaling {small_files // 1000}k→{big_files // 1000}k files (×{big_files / small_files:g}): "
+        out.append(f"scaling {small_files / 1000:g}k→{big_files / 1000:g}k files (×{big_files / small_files:g}): "
                    + ("; ".join(parts) or "nothing measured"))
         out.append("")
     target_rows = [["target", "measured", "result"]]
