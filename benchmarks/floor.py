@@ -16,7 +16,9 @@ CONTENT_FOLDERS = ("research/deliver/", "research/templates/", "data/eda/")
 
 
 def main(repo: Path) -> int:
-    listing = subprocess.run(["git", "ls-files", "-z"], cwd=repo, check=True, capture_output=True).stdout
+    listing = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=repo, check=True, capture_output=True
+    ).stdout
     paths = listing.decode("utf-8", "surrogateescape").split("\0")[:-1]
     notebooks = [p for p in paths if p.endswith(".ipynb") and p.startswith(CONTENT_FOLDERS)]
     for rel in notebooks:

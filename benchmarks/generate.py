@@ -41,11 +41,26 @@ GIT_ENV = {
 }
 
 TEMPLATE_DIRS = [
-    "configs", "data/raw", "data/processed", "data/tmp", "data/scripts", "data/eda",
-    "research/develop", "research/deliver", "research/deliver/runs", "research/templates",
-    "production/jobs/evaluation", "production/jobs/inference", "production/jobs/processing",
-    "production/jobs/training", "production/jobs/pipelines", "production/services",
-    "production/src", "production/tests", "production/tools", "assets",
+    "configs",
+    "data/raw",
+    "data/processed",
+    "data/tmp",
+    "data/scripts",
+    "data/eda",
+    "research/develop",
+    "research/deliver",
+    "research/deliver/runs",
+    "research/templates",
+    "production/jobs/evaluation",
+    "production/jobs/inference",
+    "production/jobs/processing",
+    "production/jobs/training",
+    "production/jobs/pipelines",
+    "production/services",
+    "production/src",
+    "production/tests",
+    "production/tools",
+    "assets",
 ]
 NON_PUSHABLE = ["data/raw", "data/processed", "data/tmp"]
 JOB_CATEGORIES = ["evaluation", "inference", "processing", "training", "pipelines"]
@@ -65,15 +80,84 @@ __pycache__/
 .venv/
 """
 
-WORDS = (
-    "sales churn customer feature store model training eval baseline forecast demand "
-    "price embedding text image audio vision ranker recsys fraud anomaly cluster "
-    "segment tabular boost linear tree forest lstm transformer bert vit clip tuning "
-    "sweep metrics report drift monitor ingest export clean split sample augment "
-    "tokenizer vocab loader batch schedule optimizer loss calibration threshold "
-    "inference serving api gateway queue cache registry artifact dataset label"
-).split()
-USERS = ["jdoe", "asmith", "bkumar", "lchen", "mrossi", "ngarcia", "okim", "pnovak", "qli", "rmuller"]
+WORDS = [
+    "sales",
+    "churn",
+    "customer",
+    "feature",
+    "store",
+    "model",
+    "training",
+    "eval",
+    "baseline",
+    "forecast",
+    "demand",
+    "price",
+    "embedding",
+    "text",
+    "image",
+    "audio",
+    "vision",
+    "ranker",
+    "recsys",
+    "fraud",
+    "anomaly",
+    "cluster",
+    "segment",
+    "tabular",
+    "boost",
+    "linear",
+    "tree",
+    "forest",
+    "lstm",
+    "transformer",
+    "bert",
+    "vit",
+    "clip",
+    "tuning",
+    "sweep",
+    "metrics",
+    "report",
+    "drift",
+    "monitor",
+    "ingest",
+    "export",
+    "clean",
+    "split",
+    "sample",
+    "augment",
+    "tokenizer",
+    "vocab",
+    "loader",
+    "batch",
+    "schedule",
+    "optimizer",
+    "loss",
+    "calibration",
+    "threshold",
+    "inference",
+    "serving",
+    "api",
+    "gateway",
+    "queue",
+    "cache",
+    "registry",
+    "artifact",
+    "dataset",
+    "label",
+]
+USERS = [
+    "jdoe",
+    "asmith",
+    "bkumar",
+    "lchen",
+    "mrossi",
+    "ngarcia",
+    "okim",
+    "pnovak",
+    "qli",
+    "rmuller",
+]
 STATES = ["raw", "clean", "processed", "features", "sample"]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {
@@ -178,19 +262,25 @@ class Generator:
             if self.rng.random() < 0.7:
                 stem = f"{self.us_id()}T{self.rng.randint(1, 30)}_{stem}"
             return stem
+
         return self.unique(make)
 
     def deliver_name(self) -> str:
         def make():
             stem = f"{self.date()}_{self.words(self.rng.randint(1, 3))}"
             return f"{self.us_id()}_{stem}" if self.rng.random() < 0.7 else stem
+
         return self.unique(make)
 
     # ----- file contents ----------------------------------------------------------
 
     def python_source(self) -> str:
-        parts = ['"""' + self.words(4).replace("-", " ").capitalize() + '."""\n\nimport json\nimport logging\n'
-                 "from pathlib import Path\n\nlog = logging.getLogger(__name__)\n"]
+        parts = [
+            '"""'
+            + self.words(4).replace("-", " ").capitalize()
+            + '."""\n\nimport json\nimport logging\n'
+            "from pathlib import Path\n\nlog = logging.getLogger(__name__)\n"
+        ]
         for _ in range(self.rng.randint(1, 8)):
             name = self.ident()
             parts.append(
@@ -206,7 +296,9 @@ class Generator:
     def yaml_config(self) -> str:
         lines = [f"# {self.words(3)}"]
         for _ in range(self.rng.randint(3, 25)):
-            value = self.rng.choice([str(self.rng.randint(1, 512)), f"{self.rng.random():.4f}", self.words(2), "true"])
+            value = self.rng.choice(
+                [str(self.rng.randint(1, 512)), f"{self.rng.random():.4f}", self.words(2), "true"]
+            )
             lines.append(f"{self.ident()}: {value}")
         return "\n".join(lines) + "\n"
 
@@ -224,16 +316,20 @@ class Generator:
         return f"# {self.title()}\n\n{self.paragraph()}\n"
 
     def shell_script(self) -> str:
-        return f"#!/usr/bin/env bash\nset -euo pipefail\npython -m {self.ident()} \"$@\"\n"
+        return f'#!/usr/bin/env bash\nset -euo pipefail\npython -m {self.ident()} "$@"\n'
 
     def dockerfile(self, module: str) -> str:
-        return ("FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
-                "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
-                f'ENTRYPOINT ["python", "-m", "{module}"]\n')
+        return (
+            "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+            f'ENTRYPOINT ["python", "-m", "{module}"]\n'
+        )
 
     def pyproject(self, name: str) -> str:
-        return (f'[project]\nname = "{name}"\nversion = "0.{self.rng.randint(1, 20)}.0"\n'
-                'requires-python = ">=3.10"\ndependencies = ["numpy", "pandas"]\n')
+        return (
+            f'[project]\nname = "{name}"\nversion = "0.{self.rng.randint(1, 20)}.0"\n'
+            'requires-python = ">=3.10"\ndependencies = ["numpy", "pandas"]\n'
+        )
 
     def png_bytes(self, size: int) -> bytes:
         return PNG_SIGNATURE + self.rng.randbytes(max(0, size - len(PNG_SIGNATURE)))
@@ -276,8 +372,14 @@ class Generator:
         used: set[str] = set()
         cells = []
         if flaw != "no-title":
-            cells.append({"cell_type": "markdown", "id": self.cell_id(used), "metadata": {},
-                          "source": split_lines(self.markdown())})
+            cells.append(
+                {
+                    "cell_type": "markdown",
+                    "id": self.cell_id(used),
+                    "metadata": {},
+                    "source": split_lines(self.markdown()),
+                }
+            )
         n_code = self.rng.randint(4, 18)
         images = self.image_outputs(image_bytes) if outputs and image_bytes else []
         image_at = set(self.rng.sample(range(n_code), min(len(images), n_code)))
@@ -285,9 +387,17 @@ class Generator:
         count = 0
         for i in range(n_code):
             code_flaw = flaw if flaw in ("absolute-path", "sys-path") and i == flaw_at else None
-            cell = {"cell_type": "code", "execution_count": None, "id": self.cell_id(used),
-                    "metadata": {}, "outputs": [], "source": split_lines(self.code_lines(code_flaw))}
-            executed = outputs and flaw != "no-outputs" and not (flaw == "unexecuted" and i == flaw_at)
+            cell = {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": self.cell_id(used),
+                "metadata": {},
+                "outputs": [],
+                "source": split_lines(self.code_lines(code_flaw)),
+            }
+            executed = (
+                outputs and flaw != "no-outputs" and not (flaw == "unexecuted" and i == flaw_at)
+            )
             if executed:
                 count += 1
                 cell["execution_count"] = count
@@ -296,28 +406,51 @@ class Generator:
                     cell["outputs"].append(self.image_output(images.pop()))
             cells.append(cell)
             if self.rng.random() < 0.4:
-                cells.append({"cell_type": "markdown", "id": self.cell_id(used), "metadata": {},
-                              "source": split_lines(f"## {self.title()}\n\n{self.paragraph()}\n")})
+                cells.append(
+                    {
+                        "cell_type": "markdown",
+                        "id": self.cell_id(used),
+                        "metadata": {},
+                        "source": split_lines(f"## {self.title()}\n\n{self.paragraph()}\n"),
+                    }
+                )
         if flaw == "order":
             executed = [c for c in cells if c.get("execution_count")]
             if len(executed) >= 2:
                 executed[0]["execution_count"], executed[-1]["execution_count"] = (
-                    executed[-1]["execution_count"], executed[0]["execution_count"])
-        return {"cells": cells, "metadata": {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO},
-                "nbformat": 4, "nbformat_minor": 5}
+                    executed[-1]["execution_count"],
+                    executed[0]["execution_count"],
+                )
+        return {
+            "cells": cells,
+            "metadata": {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
 
     def text_output(self, count: int) -> dict:
         if self.rng.random() < 0.5:
-            text = "\n".join(f"{self.ident()}: {self.rng.random():.5f}" for _ in range(self.rng.randint(1, 12)))
+            text = "\n".join(
+                f"{self.ident()}: {self.rng.random():.5f}" for _ in range(self.rng.randint(1, 12))
+            )
             return {"name": "stdout", "output_type": "stream", "text": split_lines(text + "\n")}
         text = f"({self.rng.randint(100, 10**6)}, {self.rng.randint(2, 300)})"
-        return {"data": {"text/plain": split_lines(text)}, "execution_count": count,
-                "metadata": {}, "output_type": "execute_result"}
+        return {
+            "data": {"text/plain": split_lines(text)},
+            "execution_count": count,
+            "metadata": {},
+            "output_type": "execute_result",
+        }
 
     def image_output(self, png: bytes) -> dict:
-        return {"data": {"image/png": base64.b64encode(png).decode() + "\n",
-                         "text/plain": ["<Figure size 800x400 with 1 Axes>"]},
-                "metadata": {}, "output_type": "display_data"}
+        return {
+            "data": {
+                "image/png": base64.b64encode(png).decode() + "\n",
+                "text/plain": ["<Figure size 800x400 with 1 Axes>"],
+            },
+            "metadata": {},
+            "output_type": "display_data",
+        }
 
     def image_size(self) -> int:
         low, high = NOTEBOOK_SIZE_RANGE
@@ -340,9 +473,14 @@ class Generator:
                 # Templates are stripped unless planted; develop runs are executed,
                 # but only some plot; scripts print text only.
                 outputs = kind != "templates" or flaw == "template-outputs"
-                images = kind in ("deliver", "runs", "eda") or (kind == "develop" and self.rng.random() < 0.4)
-                nb = self.notebook(outputs=outputs, image_bytes=self.image_size() if outputs and images else 0,
-                                   flaw=flaw if flaw not in ("bad-name", "template-outputs") else None)
+                images = kind in ("deliver", "runs", "eda") or (
+                    kind == "develop" and self.rng.random() < 0.4
+                )
+                nb = self.notebook(
+                    outputs=outputs,
+                    image_bytes=self.image_size() if outputs and images else 0,
+                    flaw=flaw if flaw not in ("bad-name", "template-outputs") else None,
+                )
                 self.write_notebook(rel, nb)
             if rule:
                 self.plant(rule, rel)
@@ -351,12 +489,16 @@ class Generator:
         rng = self.rng
         if kind == "develop":
             if flaw == "bad-name":
-                stem = self.unique(lambda: rng.choice([
-                    f"Untitled{rng.randint(1, 99)}",
-                    f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
-                    f"{rng.choice(USERS)}_{self.words(2)}",
-                    f"2024-13-{rng.randint(10, 28)}_{rng.choice(USERS)}_{self.words(2)}",
-                ]))
+                stem = self.unique(
+                    lambda: rng.choice(
+                        [
+                            f"Untitled{rng.randint(1, 99)}",
+                            f"{rng.choice(WORDS)} {rng.choice(WORDS)}",
+                            f"{rng.choice(USERS)}_{self.words(2)}",
+                            f"2024-13-{rng.randint(10, 28)}_{rng.choice(USERS)}_{self.words(2)}",
+                        ]
+                    )
+                )
                 return f"research/develop/{stem}.ipynb"
             if develop_folders and rng.random() < 0.15:
                 folder = rng.choice(develop_folders)
@@ -369,15 +511,21 @@ class Generator:
         if kind in ("deliver", "runs"):
             folder = "research/deliver" if kind == "deliver" else "research/deliver/runs"
             if flaw == "bad-name":
-                stem = self.unique(lambda: rng.choice([f"final_v{rng.randint(2, 99)}", self.words(2)]))
+                stem = self.unique(
+                    lambda: rng.choice([f"final_v{rng.randint(2, 99)}", self.words(2)])
+                )
                 return f"{folder}/{stem}.ipynb"
             return f"{folder}/{self.deliver_name()}.ipynb"
         if kind == "templates":
             if flaw == "bad-name":
-                stem = self.unique(lambda: rng.choice([
-                    f"{self.words(1).capitalize()} {self.words(1).capitalize()}",
-                    f"{self.date()}_{rng.choice(USERS)}_{self.words(1)}",
-                ]))
+                stem = self.unique(
+                    lambda: rng.choice(
+                        [
+                            f"{self.words(1).capitalize()} {self.words(1).capitalize()}",
+                            f"{self.date()}_{rng.choice(USERS)}_{self.words(1)}",
+                        ]
+                    )
+                )
                 return f"research/templates/{stem}.ipynb"
             return f"research/templates/{self.unique(lambda: self.words(rng.randint(1, 3)))}.ipynb"
         if kind == "eda":
@@ -385,15 +533,29 @@ class Generator:
         return f"data/scripts/{self.unique(lambda: self.words(rng.randint(1, 3)))}.ipynb"
 
     def all_notebooks(self) -> None:
-        shares = [("develop", 0.52), ("deliver", 0.15), ("runs", 0.06), ("templates", 0.04),
-                  ("eda", 0.15), ("scripts", 0.08)]
+        shares = [
+            ("develop", 0.52),
+            ("deliver", 0.15),
+            ("runs", 0.06),
+            ("templates", 0.04),
+            ("eda", 0.15),
+            ("scripts", 0.08),
+        ]
         counts = {kind: int(self.notebooks * share) for kind, share in shares}
         counts["develop"] += self.notebooks - sum(counts.values())
         flaws = {
-            "develop": [("bad-name", "ML201"), ("absolute-path", "ML307"), ("sys-path", "ML308"),
-                        ("invalid", "ML306")],
-            "deliver": [("bad-name", "ML202"), ("unexecuted", "ML301"), ("order", "ML304"),
-                        ("no-title", "ML305")],
+            "develop": [
+                ("bad-name", "ML201"),
+                ("absolute-path", "ML307"),
+                ("sys-path", "ML308"),
+                ("invalid", "ML306"),
+            ],
+            "deliver": [
+                ("bad-name", "ML202"),
+                ("unexecuted", "ML301"),
+                ("order", "ML304"),
+                ("no-title", "ML305"),
+            ],
             "runs": [("bad-name", "ML202")],
             "templates": [("bad-name", "ML203"), ("template-outputs", "ML302")],
             "eda": [("no-outputs", "ML301")],
@@ -410,7 +572,11 @@ class Generator:
         written = 0
         while written < count:
             parent = self.rng.choice(dirs)
-            if written + 1 < count and parent.count("/") - root.count("/") < 3 and self.rng.random() < 0.06:
+            if (
+                written + 1 < count
+                and parent.count("/") - root.count("/") < 3
+                and self.rng.random() < 0.06
+            ):
                 sub = f"{parent}/{self.unique(lambda: self.ident())}"
                 dirs.append(sub)
                 self.w.write(f"{sub}/__init__.py", "")
@@ -423,8 +589,11 @@ class Generator:
     def component(self, folder: str, count: int, *, dockerfile: bool, lib: bool = False) -> None:
         """A job, service or lib folder of `count` files."""
         pkg = self.unique(lambda: self.ident())
-        base = [("README.md", self.markdown()), ("requirements.txt", "numpy\npandas\npydantic\n"),
-                ("configs/default.yaml", self.yaml_config())]
+        base = [
+            ("README.md", self.markdown()),
+            ("requirements.txt", "numpy\npandas\npydantic\n"),
+            ("configs/default.yaml", self.yaml_config()),
+        ]
         if dockerfile:
             base.append(("Dockerfile", self.dockerfile(pkg)))
         if lib:
@@ -437,7 +606,9 @@ class Generator:
             self.w.write(f"{folder}/src/{pkg}/__init__.py", "")
         self.python_tree(f"{folder}/src/{pkg}", max(0, rest - tests - 1))
         for _ in range(tests):
-            self.w.write(f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py", self.python_source())
+            self.w.write(
+                f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py", self.python_source()
+            )
 
     def components(self, kind: str, budget: int) -> None:
         sizes = []
@@ -448,7 +619,11 @@ class Generator:
             else:
                 sizes.append(size)
             budget -= size
-        no_docker = set(self.rng.sample(range(len(sizes)), self.planted_count(len(sizes)))) if kind != "lib" else set()
+        no_docker = (
+            set(self.rng.sample(range(len(sizes)), self.planted_count(len(sizes))))
+            if kind != "lib"
+            else set()
+        )
         bad_names = set(self.rng.sample(range(len(sizes)), self.planted_count(len(sizes) // 3)))
         for i, size in enumerate(sizes):
             stem = self.unique(lambda: self.words(self.rng.randint(1, 2)))
@@ -466,8 +641,12 @@ class Generator:
                 self.plant(rule, f"{folder}/pyproject.toml" if kind == "lib" else folder)
             if i in no_docker:  # a missing file is reported at its own path
                 self.plant("ML404", f"{folder}/Dockerfile")
-            self.component(folder, size, dockerfile=i not in no_docker,
-                           lib=kind == "lib" and i not in bad_names)
+            self.component(
+                folder,
+                size,
+                dockerfile=i not in no_docker,
+                lib=kind == "lib" and i not in bad_names,
+            )
 
     def flat_files(self, folder: str, count: int, makers: list) -> None:
         for _ in range(count):
@@ -480,7 +659,9 @@ class Generator:
         while count > 0:
             folder = f"research/develop/{self.develop_name()}"
             size = min(count, self.rng.randint(2, 12))
-            self.flat_files(folder, size, [(".py", self.python_source), (".yaml", self.yaml_config)])
+            self.flat_files(
+                folder, size, [(".py", self.python_source), (".yaml", self.yaml_config)]
+            )
             count -= size
 
     def data_in_research(self) -> None:
@@ -495,7 +676,9 @@ class Generator:
 
     def csv_text(self, size: int) -> str:
         """About `size` bytes of CSV; a random block of rows repeated (content is never parsed)."""
-        block = "".join(f"{i},{self.rng.random():.6f},{self.rng.random():.6f},{i % 2}\n" for i in range(200))
+        block = "".join(
+            f"{i},{self.rng.random():.6f},{self.rng.random():.6f},{i % 2}\n" for i in range(200)
+        )
         return "id,feature_a,feature_b,label\n" + block * max(1, size // len(block))
 
     def local_datasets(self) -> None:
@@ -519,7 +702,9 @@ class Generator:
             self.plant("ML101", rel)
 
     def top_level(self) -> None:
-        readme = "# Churn prediction\n\nPredict churn of subscription customers.\n\n## Structure\n\n"
+        readme = (
+            "# Churn prediction\n\nPredict churn of subscription customers.\n\n## Structure\n\n"
+        )
         readme += "".join(f"- `{d}`\n" for d in TEMPLATE_DIRS)
         if self.violation_rate > 0:
             readme += "\n#TODO: describe the deployment\n"
@@ -528,7 +713,10 @@ class Generator:
         self.w.write("LICENSE", "MIT License\n\nCopyright (c) 2024 Bench Author\n")
         self.w.write(".gitignore", GITIGNORE)
         for i in range(5):
-            self.w.write(f"assets/{self.unique(lambda: self.words(2))}.png", self.png_bytes(self.rng.randint(5_000, 80_000)))
+            self.w.write(
+                f"assets/{self.unique(lambda: self.words(2))}.png",
+                self.png_bytes(self.rng.randint(5_000, 80_000)),
+            )
 
     def empty_template_dirs(self) -> list[str]:
         """Folders that need a .gitkeep: the non-pushable ones and any still empty."""
@@ -559,14 +747,28 @@ class Generator:
         remaining = self.files - self.w.tracked - 25  # 25: room for .gitkeep files
         if remaining < 100:
             raise SystemExit(f"--files {self.files} is too small for {self.notebooks} notebooks")
-        shares = {"job": 0.20, "service": 0.08, "lib": 0.08, "tests": 0.15, "tools": 0.03,
-                  "configs": 0.07, "scripts": 0.02, "develop": 0.03}
+        shares = {
+            "job": 0.20,
+            "service": 0.08,
+            "lib": 0.08,
+            "tests": 0.15,
+            "tools": 0.03,
+            "configs": 0.07,
+            "scripts": 0.02,
+            "develop": 0.03,
+        }
         budget = {k: int(remaining * v) for k, v in shares.items()}
         for kind in ("job", "service", "lib"):
             self.components(kind, budget[kind])
         self.flat_files("production/tests", budget["tests"], [(".py", self.python_source)])
-        self.flat_files("production/tools", budget["tools"], [(".py", self.python_source), (".sh", self.shell_script)])
-        self.flat_files("configs", budget["configs"], [(".yaml", self.yaml_config), (".json", self.json_config)])
+        self.flat_files(
+            "production/tools",
+            budget["tools"],
+            [(".py", self.python_source), (".sh", self.shell_script)],
+        )
+        self.flat_files(
+            "configs", budget["configs"], [(".yaml", self.yaml_config), (".json", self.json_config)]
+        )
         self.flat_files("data/scripts", budget["scripts"], [(".py", self.python_source)])
         self.develop_scripts(budget["develop"])
         # production/src takes the rest, so the tracked count lands exactly on --files.
@@ -578,8 +780,14 @@ class Generator:
 
 
 def git(repo: Path, *args: str, env: dict | None = None) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, env={**os.environ, **GIT_ENV, **(env or {})},
-                            check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env={**os.environ, **GIT_ENV, **(env or {})},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return result.stdout.strip()
 
 
@@ -607,7 +815,9 @@ def disk_usage(path: Path) -> int:
 def generate(out: Path, files: int, notebooks: int, seed: int, violation_rate: float) -> dict:
     if out.exists() and any(out.iterdir()):
         if not (out / MANIFEST).exists():  # never wipe a folder this script did not make
-            raise SystemExit(f"{out} exists and is not a generated benchmark repo; choose another OUT_DIR")
+            raise SystemExit(
+                f"{out} exists and is not a generated benchmark repo; choose another OUT_DIR"
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True)
     started = time.perf_counter()
@@ -616,7 +826,12 @@ def generate(out: Path, files: int, notebooks: int, seed: int, violation_rate: f
     head = commit(gen)
     tracked = len(git(out, "ls-files", "-z").rstrip("\0").split("\0"))
     manifest = {
-        "params": {"files": files, "notebooks": notebooks, "seed": seed, "violation_rate": violation_rate},
+        "params": {
+            "files": files,
+            "notebooks": notebooks,
+            "seed": seed,
+            "violation_rate": violation_rate,
+        },
         "commit": head,
         "tracked_files": tracked,
         "bytes_written": gen.w.bytes,
@@ -630,21 +845,33 @@ def generate(out: Path, files: int, notebooks: int, seed: int, violation_rate: f
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out_dir", type=Path, help="where to create the repository (replaced if it exists)")
-    parser.add_argument("--files", type=int, default=50_000, help="tracked files in total (default 50000)")
-    parser.add_argument("--notebooks", type=int, default=2_000, help="how many of them are notebooks (default 2000)")
+    parser.add_argument(
+        "out_dir", type=Path, help="where to create the repository (replaced if it exists)"
+    )
+    parser.add_argument(
+        "--files", type=int, default=50_000, help="tracked files in total (default 50000)"
+    )
+    parser.add_argument(
+        "--notebooks", type=int, default=2_000, help="how many of them are notebooks (default 2000)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--violation-rate", type=float, default=0.03,
-                        help="share of notebooks/folders that break a rule (default 0.03; 0 = clean repo)")
+    parser.add_argument(
+        "--violation-rate",
+        type=float,
+        default=0.03,
+        help="share of notebooks/folders that break a rule (default 0.03; 0 = clean repo)",
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.violation_rate < 1:
         parser.error("--violation-rate must be in [0, 1)")
     if args.notebooks < 0 or args.files <= args.notebooks:
         parser.error("--files must exceed --notebooks")
     m = generate(args.out_dir, args.files, args.notebooks, args.seed, args.violation_rate)
-    print(f"{args.out_dir}: {m['tracked_files']} tracked files, {args.notebooks} notebooks, "
-          f"{len(m['planted'])} planted violations, commit {m['commit'][:12]}, "
-          f"{m['disk_bytes'] / 2**20:.0f} MiB on disk (incl. .git), {m['seconds']} s")
+    print(
+        f"{args.out_dir}: {m['tracked_files']} tracked files, {args.notebooks} notebooks, "
+        f"{len(m['planted'])} planted violations, commit {m['commit'][:12]}, "
+        f"{m['disk_bytes'] / 2**20:.0f} MiB on disk (incl. .git), {m['seconds']} s"
+    )
     return 0
 
 
