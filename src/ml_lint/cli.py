@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
 
@@ -101,7 +102,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
     ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore")
     repo, targets = _locate(args.paths)
-    result = engine.run(spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict)
+    result = engine.run(
+        spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict, use_cache=not args.no_cache
+    )
     fmt = args.format or "text"
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)
