@@ -334,6 +334,16 @@ def test_strip_equals_nbformat_writing_the_stripped_notebook():
     assert strip_outputs(stripped) is None
 
 
+def test_strip_keeps_crlf_line_endings():
+    notebook = executed_v4_notebook()
+    crlf = written(notebook).replace(b"\n", b"\r\n")
+
+    stripped = strip_outputs(crlf)
+
+    assert stripped == written(stripped_copy(notebook)).replace(b"\n", b"\r\n")
+    assert strip_outputs(stripped) is None
+
+
 def test_strip_keeps_non_ascii_text_and_the_files_key_order():
     text = (
         '{"nbformat": 4, "nbformat_minor": 5, "metadata": {"title": "Données 数据"}, "cells": [\n'

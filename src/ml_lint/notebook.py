@@ -37,7 +37,9 @@ _DENSE_CHUNK = 4096
 @dataclass(frozen=True, slots=True)
 class Cell:
     index: int  # 0-based over all cells (v2/v3: counted across worksheets)
-    cell_type: str  # "code" | "markdown" | "raw" (v3 heading/html cells read as markdown)
+    # "code" | "markdown" | "raw"; older versions' text/heading/html cells are
+    # "markdown" as nbformat converts them; v4 keeps an unknown type as is.
+    cell_type: str
     source: str
     execution_count: int | None  # v4 execution_count, v1-v3 prompt_number
     outputs: tuple[dict, ...]  # raw output dicts; empty for non-code cells
@@ -75,8 +77,8 @@ def strip_outputs(data: bytes) -> bytes | None:
     """Empty every code cell's outputs and execution count; None if already clean.
 
     The result is what nbformat writes (indent 1, trailing newline), in the
-    file's own key order, so an nbformat-written notebook comes out exactly as
-    nbformat would write the stripped notebook.
+    file's own key order and line endings, so an nbformat-written notebook
+    comes out exactly as nbformat would write the stripped notebook.
     """
     document, cell_lines = _read_document(data)
     notebook = _interpret(document, cell_lines)
@@ -99,6 +101,10 @@ def strip_outputs(data: bytes) -> bytes | None:
         return None
     stripped = _dump(document, keep_escapes=data.isascii())
     _check_nbformat_reads(stripped)
+    first_line = data[: data.find(b"\n") + 1]
+    # json.dumps escapes newlines in strings, so every \n here ends a line.
+    if first_line.endswith(b"\r\n"):  # as nbformat writes on Windows
+        stripped = stripped.replace(b"\n", b"\r\n")
     return stripped
 
 
