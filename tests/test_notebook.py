@@ -81,6 +81,20 @@ def test_v4_cells_types_sources_counts_and_outputs():
     assert [c.line for c in cells] == cell_brace_lines(data)
 
 
+def test_cell_lines_after_big_outputs():
+    big_png = "A" * 200_000
+    log = "".join(f"step {i}\n" for i in range(3000))
+    cells = [
+        v4.new_code_cell("show()", outputs=[v4.new_output("display_data", {"image/png": big_png})]),
+        v4.new_code_cell("train()", outputs=[v4.new_output("stream", name="stdout", text=log)]),
+        v4.new_code_cell("show()", outputs=[v4.new_output("display_data", {"image/png": big_png})] * 2),
+        v4.new_markdown_cell("done"),
+    ]
+    data = written(v4.new_notebook(cells=cells))
+
+    assert [c.line for c in parse_notebook(data).cells] == cell_brace_lines(data)
+
+
 def test_same_cells_as_nbformat_reads_for_every_version():
     v2_text = json.dumps(
         {
