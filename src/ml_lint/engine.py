@@ -7,10 +7,13 @@ name and severity. Checks never think about severity or output.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
+from ml_lint import baseline as baselines
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import Context
+from ml_lint.config import PathFilters
 from ml_lint.errors import UsageError
 from ml_lint.repo import Repository
 from ml_lint.spec import RuleSpec, Spec
@@ -42,7 +45,11 @@ def run(
     ignore: set[str] = frozenset(),
     fix: bool = False,
     strict: bool = False,
+    filters: PathFilters = PathFilters(),
+    baseline: Counter | None = None,
 ) -> Result:
+    if filters.exclude is not None:
+        repo = repo.without(filters.excluded)  # excluded files are not checked at all
     ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes))
     rules = active_rules(spec, select, ignore)
     violations: list[Violation] = []
@@ -50,12 +57,19 @@ def run(
     for rule in rules:
         for options in rule.check:
             kind = KINDS[options.kind]
-            findings = [f for f in kind.check(options, ctx) if not _opted_out(ctx, rule, f)]
+            findings = [
+                f for f in kind.check(options, ctx)
+                if not filters.suppressed(rule.id, f.path) and not _opted_out(ctx, rule, f)
+            ]
             if fix and findings and hasattr(kind, "fix"):
                 findings = _apply_fix(kind, options, ctx, findings, fixed)
             violations.extend(_stamp(rule, f) for f in findings)
     violations.sort(key=Violation.sort_key)
-    return Result(violations, [r.info() for r in rules], notes=ctx.notes, fixed=fixed, strict=strict)
+    baselined = 0
+    if baseline is not None:
+        violations, baselined = baselines.subtract(violations, baseline)
+    infos = [r.info() for r in rules]
+    return Result(violations, infos, notes=ctx.notes, fixed=fixed, baselined=baselined, strict=strict)
 
 
 def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list[str]) -> list[Finding]:
