@@ -12,16 +12,16 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pathspec import GitIgnoreSpec
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
 
 from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
 from ml_lint.model import StrictModel
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
-from ml_lint.spec import CheckSpec, RuleSpec, Spec, load_spec, spec_error
+from ml_lint.spec import CheckSpec, RuleSpec, Spec, load_spec
 from ml_lint.violation import Severity
 from ml_lint.yamlfile import YamlDocument, load_yaml
 
@@ -49,8 +49,20 @@ class RuleOverride(BaseModel):
     check: list[CheckSpec] | None = Field(default=None, description="replaces all checks of the rule")
 
 
-# `off` is YAML 1.1 for false, so `ML304: off` arrives here as False.
-RuleSetting = Union[Literal[False, True, "off", "on"], RuleOverride]  # noqa: UP007
+def _setting_kind(value: Any) -> str:
+    return "override" if isinstance(value, (dict, RuleOverride)) else "switch"
+
+
+# `off` is YAML 1.1 for false, so `ML304: off` arrives here as False. A
+# mapping is always an override, so its errors are not drowned in union noise.
+RuleSetting = Annotated[
+    Union[  # noqa: UP007
+        Annotated[Literal[False, True, "off", "on"], Tag("switch")],
+        Annotated[RuleOverride, Tag("override")],
+    ],
+    Discriminator(_setting_kind),
+]
+UNION_TAGS = {*KINDS, "switch", "override"}
 
 
 class Config(StrictModel):
@@ -105,7 +117,7 @@ def load_project(root: Path, config_file: str | None = None, spec: str | None = 
     path = Path(config_file) if config_file else find_config(root)
     if path is None:
         return Project(load_spec(spec or "ml-project"))
-    doc = _load_document(path)
+    doc = _load_document(path, config_file or _display(path))
     config = _validate(doc)
     if spec is not None:
         base = load_spec(spec)
@@ -128,19 +140,27 @@ def _read(path: Path) -> str:
         raise SpecError(str(path), None, None, "file is not UTF-8 text") from None
 
 
-def _load_document(path: Path) -> YamlDocument | TomlDocument:
+def _display(path: Path) -> str:
+    """The path as users see it: relative to the current folder when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _load_document(path: Path, display: str) -> YamlDocument | TomlDocument:
     if path.suffix != ".toml":
-        return load_yaml(path)
+        return load_yaml(path, display)
     text = _read(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
-        raise SpecError(str(path), line, None, f"not valid TOML: {exc}") from None
+        raise SpecError(display, line, None, f"not valid TOML: {exc}") from None
     table = data
     for key in TOML_TABLE if path.name == PYPROJECT else ():
         table = table.get(key, {}) if isinstance(table, dict) else {}
-    return TomlDocument(str(path), table, text)
+    return TomlDocument(display, table, text)
 
 
 def _toml_error_line(message: str) -> int | None:
@@ -182,7 +202,7 @@ def _validate(doc: YamlDocument | TomlDocument) -> Config:
     try:
         return Config.model_validate(doc.data)
     except ValidationError as exc:
-        raise spec_error(doc, exc) from None
+        raise _located(doc, (), exc) from None
 
 
 def apply(config: Config, doc: YamlDocument | TomlDocument, spec: Spec) -> Project:
@@ -213,6 +233,8 @@ def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholde
     for option, value in (setting.model_extra or {}).items():
         owners = [i for i, check in enumerate(checks) if option in type(check).model_fields and option != "kind"]
         where = doc.line_of((*loc, option))
+        if option == "placeholders":
+            raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", "placeholders are shared by all rules: set them under the top-level 'placeholders:' key")
         if not owners:
             allowed = sorted({"severity", "check"} | {f for c in checks for f in type(c).model_fields if f != "kind"})
             raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", f"unknown key '{option}' for rule {rule.id}; allowed keys: {', '.join(allowed)}")
@@ -236,7 +258,7 @@ _CHECK = TypeAdapter(CheckSpec)
 
 def _located(doc, prefix: tuple, exc: ValidationError) -> SpecError:
     error = exc.errors()[0]
-    loc = (*prefix, *(part for part in error["loc"] if part not in KINDS))
+    loc = (*prefix, *(part for part in error["loc"] if part not in UNION_TAGS))
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] in ("literal_error", "enum"):
         message = f"{message} (got {error.get('input')!r})"
