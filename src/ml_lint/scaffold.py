@@ -35,33 +35,34 @@ def _stub(name: str, project: str) -> str:
 
 def layout(spec: Spec, extends: str | None, project: str) -> tuple[dict[str, str], list[str]]:
     """(path -> content of every file to create, lines .gitignore must have)."""
-    folders: list[str] = []
+    checks = [check for rule in spec.rules for check in rule.check]
+    default_keep = next((c.name for c in checks if c.kind == "stale-keep-file"), KEEP_FILE)
+    keep: dict[str, str] = {}  # folder -> the file that keeps it in git while empty
     files: dict[str, str] = {}
     ignore: list[str] = []
-    for rule in spec.rules:
-        for check in rule.check:
-            if check.kind == "required-paths":
-                for path in check.paths:
-                    if path.endswith("/"):
-                        folders.append(path.strip("/"))
-                    else:
-                        files.setdefault(path, _stub(path.rsplit("/", 1)[-1], project))
-            elif check.kind == gitignored.KIND:
-                for folder in check.folders:
-                    folders.append(folder.strip("/"))
-                    ignore += gitignored.ignore_lines(check, folder.strip("/"))
-    for rule in spec.rules:
-        for check in rule.check:
-            if check.kind == "required-file":
-                for folder in (f.strip("/") for f in check.folders):
-                    if folder in folders:
-                        name = check.any_of[0]
-                        files.setdefault(f"{folder}/{name}", _stub(name, project))
-    for folder in folders:
+    for check in checks:
+        if check.kind == "required-paths":
+            for path in check.paths:
+                if path.endswith("/"):
+                    keep.setdefault(path.strip("/"), default_keep)
+                else:
+                    files.setdefault(path, _stub(path.rsplit("/", 1)[-1], project))
+        elif check.kind == gitignored.KIND and check.keep:
+            # An ignored folder can only be committed through a file it keeps.
+            name = default_keep if default_keep in check.keep else check.keep[0]
+            for folder in (f.strip("/") for f in check.folders):
+                keep[folder] = name
+                ignore += gitignored.ignore_lines(check, folder)
+    for check in checks:
+        if check.kind == "required-file":
+            for folder in (f.strip("/") for f in check.folders if f.strip("/") in keep):
+                files.setdefault(f"{folder}/{check.any_of[0]}", _stub(check.any_of[0], project))
+    for folder, name in keep.items():
         # Only an otherwise empty folder needs a keep file; anywhere else it
         # would be stale.
-        if not any(p.startswith(folder + "/") for p in [*files, *(f + "/" for f in folders if f != folder)]):
-            files.setdefault(f"{folder}/{KEEP_FILE}", "")
+        inside = [p for p in [*files, *(f + "/" for f in keep if f != folder)] if p.startswith(folder + "/")]
+        if not inside:
+            files.setdefault(f"{folder}/{name}", "")
     if extends is not None:
         files.setdefault(".ml-lint.yaml", f"# yaml-language-server: $schema={CONFIG_SCHEMA}\nextends: {extends}\n")
     files.setdefault(".pre-commit-config.yaml", _pre_commit())
