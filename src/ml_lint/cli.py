@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--spec", metavar="NAME|FILE")
     rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
     rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
+    rules.add_argument("--kinds", action="store_true", help="print the Markdown reference of the check kinds")
     rules.set_defaults(func=cmd_rules)
 
     explain = commands.add_parser("explain", help="show the full documentation of one rule")
@@ -140,6 +141,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from ml_lint import docs
     from ml_lint.spec import load_spec
 
+    if args.kinds:  # the same for every spec
+        print(docs.check_kinds_reference(), end="")
+        return 0
     spec = load_spec(args.spec or "ml-project")
     if args.reference:
         print(docs.rule_reference(spec), end="")

@@ -2,7 +2,7 @@
 
 Options:
   folders: repo-relative folders (they need not exist yet).
-  keep: file names that stay committed inside them (default `.gitkeep`).
+  keep: file names that stay committed inside them.
 
 Only the repository's own .gitignore files count, not a developer's global
 excludes: the point is that nobody on the team can push these files by
