@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import nbformat
 import json
 
 import pytest
+
+# A valid notebook with a title: only the rule under test has something to say.
+NOTEBOOK = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")]))
 
 
 @pytest.fixture
 def legacy(template):
     """A committed template with two old violations: an ML201 name and two ML002 markers."""
     template.write("README.md", "# Churn\n#TODO: Overview\n\n#TODO: Setup\n")
-    template.write("research/develop/Untitled.ipynb", "{}")
+    template.write("research/develop/Untitled.ipynb", NOTEBOOK)
     (template.root / "research/develop/.gitkeep").unlink()
     template.commit("legacy")
     return template
@@ -38,7 +42,7 @@ def test_baseline_hides_recorded_and_counts_them(legacy, cli):
 
 def test_new_violation_fails_alone(legacy, cli):
     cli("check", "--write-baseline", "baseline.json", cwd=legacy.root)
-    legacy.write("research/develop/notes.ipynb", "{}")
+    legacy.write("research/develop/notes.ipynb", NOTEBOOK)
     run = cli("check", "--baseline", "baseline.json", "--format", "json", cwd=legacy.root)
     assert run.code == 1
     assert [v["path"] for v in json.loads(run.out)["violations"]] == ["research/develop/notes.ipynb"]

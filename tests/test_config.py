@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import nbformat
 import json
 
 import pytest
+
+# A valid notebook with a title: only the rule under test has something to say.
+NOTEBOOK = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")]))
 
 
 def rules_reported(run) -> set[str]:
@@ -17,7 +21,7 @@ def check_json(cli, repo, *args):
 
 @pytest.mark.parametrize("setting", ["off", "false", "'off'", "{severity: warning, patterns: ['{name}']}"])
 def test_rule_turned_off_or_relaxed_by_id_or_name(template, cli, setting):
-    template.write("research/templates/Model Training.ipynb", "{}")
+    template.write("research/templates/Model Training.ipynb", NOTEBOOK)
     assert cli("check", cwd=template.root).code == 1
     template.write(".ml-lint.yaml", f"rules:\n  template-name: {setting}\n")
     run = check_json(cli, template)
@@ -42,8 +46,8 @@ def test_naming_pattern_and_placeholder_overrides(template, cli):
         "  ML201:\n"
         "    patterns: ['{initials}_{short-description}']\n"
     ))  # fmt: skip
-    template.write("research/develop/jqp_sales-eda.ipynb", "{}")
-    template.write("research/develop/2024-05-01_jdoe_sales-eda.ipynb", "{}")
+    template.write("research/develop/jqp_sales-eda.ipynb", NOTEBOOK)
+    template.write("research/develop/2024-05-01_jdoe_sales-eda.ipynb", NOTEBOOK)
     run = check_json(cli, template, "--select", "ML201")
     [violation] = json.loads(run.out)["violations"]
     assert violation["path"] == "research/develop/2024-05-01_jdoe_sales-eda.ipynb"
@@ -52,7 +56,7 @@ def test_naming_pattern_and_placeholder_overrides(template, cli):
 
 def test_placeholder_override_changes_every_rule_using_it(template, cli):
     template.write(".ml-lint.yaml", "placeholders:\n  user_id: {regex: '[a-z]+\\.[a-z]+'}\n")
-    template.write("research/develop/2024-05-01_john.doe_eda.ipynb", "{}")
+    template.write("research/develop/2024-05-01_john.doe_eda.ipynb", NOTEBOOK)
     assert check_json(cli, template, "--select", "ML201").out.count('"ML201"') == 0
 
 
@@ -72,8 +76,8 @@ def test_exclude_means_not_checked_at_all(template, cli):
 
 
 def test_per_path_ignores(template, cli):
-    template.write("research/develop/old/Untitled.ipynb", "{}")
-    template.write("research/templates/Bad Name.ipynb", "{}")
+    template.write("research/develop/old/Untitled.ipynb", NOTEBOOK)
+    template.write("research/templates/Bad Name.ipynb", NOTEBOOK)
     template.write(".ml-lint.yaml", "per-path-ignores:\n  'research/develop/old/': [ML201]\n  '*.ipynb': [template-name]\n")
     assert rules_reported(check_json(cli, template, "--ignore", "ML003")) == set()
     template.write(".ml-lint.yaml", "per-path-ignores:\n  'research/develop/old/': [ML203]\n")
@@ -81,14 +85,14 @@ def test_per_path_ignores(template, cli):
 
 
 def test_select_turns_a_disabled_rule_back_on(template, cli):
-    template.write("research/templates/Bad.ipynb", "{}")
+    template.write("research/templates/Bad.ipynb", NOTEBOOK)
     template.write(".ml-lint.yaml", "rules: {ML203: off}\n")
     assert check_json(cli, template).code == 0
     assert check_json(cli, template, "--select", "ML203").code == 1
 
 
 def test_pyproject_tool_table(template, cli):
-    template.write("research/templates/Bad.ipynb", "{}")
+    template.write("research/templates/Bad.ipynb", NOTEBOOK)
     template.write("data/scripts/load.py", "print(1)\n")
     template.write("pyproject.toml", (
         '[project]\nname = "x"\n\n'
@@ -101,14 +105,14 @@ def test_pyproject_tool_table(template, cli):
 
 
 def test_yaml_config_wins_over_pyproject(template, cli):
-    template.write("research/templates/Bad.ipynb", "{}")
+    template.write("research/templates/Bad.ipynb", NOTEBOOK)
     template.write("pyproject.toml", "[tool.ml-lint.rules]\nML203 = false\n")
     template.write(".ml-lint.yaml", "rules: {ML203: {severity: error}}\n")
     assert check_json(cli, template).code == 1
 
 
 def test_config_option_overrides_discovery(template, cli, tmp_path):
-    template.write("research/templates/Bad.ipynb", "{}")
+    template.write("research/templates/Bad.ipynb", NOTEBOOK)
     template.write(".ml-lint.yaml", "rules: {ML203: {severity: error}}\n")
     other = tmp_path / "relaxed.yaml"
     other.write_text("rules: {ML203: off}\n")
@@ -123,7 +127,7 @@ def test_extends_a_spec_file_relative_to_the_config(template, cli):
         "    check: {kind: required-paths, paths: [NOTES.md]}\n"
     ))  # fmt: skip
     template.write(".ml-lint.yaml", "extends: specs/mine.yaml\n")
-    template.write("research/templates/Bad.ipynb", "{}")
+    template.write("research/templates/Bad.ipynb", NOTEBOOK)
     assert rules_reported(check_json(cli, template, "--ignore", "ML003")) == {"X001", "ML203"}
 
 
@@ -207,9 +211,9 @@ def test_spec_extends_chain_overrides_rules_and_placeholders(template, cli):
         "  - id: ML203\n    name: template-name\n    severity: warning\n    summary: relaxed\n"
         "    check: {kind: naming, folders: [research/templates], patterns: ['{name}']}\n"
     ))  # fmt: skip
-    template.write("research/develop/2024-05-01_jdoe_eda.ipynb", "{}")  # user id too long now
-    template.write("research/develop/2024-05-01_jqp_eda.ipynb", "{}")
-    template.write("research/templates/Any Name.ipynb", "{}")
+    template.write("research/develop/2024-05-01_jdoe_eda.ipynb", NOTEBOOK)  # user id too long now
+    template.write("research/develop/2024-05-01_jqp_eda.ipynb", NOTEBOOK)
+    template.write("research/templates/Any Name.ipynb", NOTEBOOK)
     run = check_json(cli, template, "--spec", "team.yaml", "--ignore", "ML003")
     paths = {v["path"] for v in json.loads(run.out)["violations"]}
     assert paths == {"research/develop/2024-05-01_jdoe_eda.ipynb"}

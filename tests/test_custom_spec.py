@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import nbformat
 import json
 from pathlib import Path
 
 import pytest
+
+# A valid notebook with a title: only the rule under test has something to say.
+NOTEBOOK = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")]))
 
 SPEC = Path(__file__).resolve().parents[1] / "docs" / "examples" / "cookiecutter-data-science.yaml"
 
@@ -32,7 +36,7 @@ def test_scaffold_passes_strictly(ccds, cli):
 
 @pytest.mark.parametrize("name", ["1.0-jqp-initial-data-exploration.ipynb", "2-ab-features.ipynb", "4.1.2-abcd-train-v2.py"])
 def test_notebook_names_that_pass(ccds, cli, name):
-    ccds.write(f"notebooks/{name}", "{}")
+    ccds.write(f"notebooks/{name}", NOTEBOOK)
     assert [v for v in violations(cli, ccds) if v["rule"] == "CC201"] == []
 
 
@@ -46,7 +50,7 @@ def test_notebook_names_that_pass(ccds, cli, name):
     ],
 )
 def test_notebook_names_that_fail(ccds, cli, name, reason):
-    ccds.write(f"notebooks/{name}", "{}")
+    ccds.write(f"notebooks/{name}", NOTEBOOK)
     [violation] = [v for v in violations(cli, ccds) if v["rule"] == "CC201"]
     assert violation["path"] == f"notebooks/{name}"
     assert "{step}-{initials}-{description}" in violation["message"] and reason in violation["message"]
@@ -76,5 +80,5 @@ def test_missing_layout_paths(repo, cli):
 
 
 def test_the_ml_project_rules_do_not_apply(ccds, cli):
-    ccds.write("research/develop/Untitled.ipynb", "{}")
+    ccds.write("research/develop/Untitled.ipynb", NOTEBOOK)
     assert {v["rule"] for v in violations(cli, ccds)} <= {"CC001", "CC002", "CC101", "CC102", "CC201"}

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from ml_lint import docs
 from ml_lint.spec import load_spec
 
@@ -40,12 +38,3 @@ def test_spec_md_documents_every_check_kind_option():
         for option in module.Options.model_fields:
             assert option == "kind" or f"| `{option}` |" in text, (kind, option)
 
-
-def test_readme_rules_table_is_current():
-    readme = (ROOT / "README.md").read_text()
-    table = between(readme, "<!-- rules:start -->", "<!-- rules:end -->")
-    if table is None:
-        pytest.skip("README.md has no <!-- rules:start --> / <!-- rules:end --> markers yet (the lead adds them)")
-    assert table.strip() == docs.rules_table(load_spec()).strip(), (
-        "regenerate the README rule table between the markers with: ml-lint rules --markdown"
-    )

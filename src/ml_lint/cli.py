@@ -68,6 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug in ml-lint, not bad input: say so briefly
+        if os.environ.get("ML_LINT_DEBUG"):
+            raise
+        print(
+            f"ml-lint: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in ml-lint; rerun with ML_LINT_DEBUG=1 for details and report it.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _split(value: str | None) -> list[str]:

@@ -50,7 +50,7 @@ def run(
 ) -> Result:
     if filters.exclude is not None:
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
-    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes))
+    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes), protected_paths=_protected(spec))
     rules = active_rules(spec, select, ignore)
     violations: list[Violation] = []
     fixed: list[str] = []
@@ -70,6 +70,17 @@ def run(
         violations, baselined = baselines.subtract(violations, baseline)
     infos = [r.info() for r in rules]
     return Result(violations, infos, notes=ctx.notes, fixed=fixed, baselined=baselined, strict=strict)
+
+
+def _protected(spec: Spec) -> tuple[str, ...]:
+    """Patterns of every `unchanged` check, active or not: fixes never write there."""
+    return tuple(
+        pattern
+        for rule in spec.rules
+        for options in rule.check
+        if options.kind == "unchanged"
+        for pattern in getattr(options, "paths", ())
+    )
 
 
 def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list[str]) -> list[Finding]:

@@ -178,7 +178,7 @@ def _check_patterns(spec: Spec, doc: YamlDocument, written: list[RuleSpec]) -> N
     """Every naming pattern of the rules written in `doc` uses known placeholders."""
     for i, rule in enumerate(written):
         for j, check in enumerate(rule.check):
-            for k, template in enumerate(getattr(check, "patterns", ())):
+            for k, template in enumerate(check.name_templates()):
                 try:
                     NamePattern.compile(template, spec.placeholders)
                 except PatternError as exc:

@@ -1,0 +1,40 @@
+"""invalid-notebook: .ipynb files that nbformat cannot read at all.
+
+Options:
+  paths: gitignore-style patterns of the files to check (default `*.ipynb`).
+
+Empty files, bytes that are not UTF-8 JSON (the JSON error's line and column
+are reported) and JSON that is not a notebook. A notebook that merely fails
+schema validation (a bad cell id, no `nbformat_minor`) is readable and fine;
+so is `"cells": []`.
+
+  pass: a notebook saved by Jupyter
+  fail: a notebook truncated by a bad merge
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.violation import Finding
+
+KIND = "invalid-notebook"
+SCOPE = "files"
+
+
+class Options(CheckOptions):
+    kind: Literal["invalid-notebook"]
+    paths: list[str] = ["*.ipynb"]
+
+
+def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    from ml_lint.notebook import NotebookError
+
+    for path in matching_files(ctx, options.paths):
+        problem = ctx.notebook(path)
+        if isinstance(problem, NotebookError):
+            yield Finding(path, f"not a readable notebook: {problem.message}", problem.line, problem.column)
+        elif isinstance(problem, OSError):
+            ctx.notes.append(f"cannot read {path}: {problem.strerror}")
