@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import nbformat
 import json
 
+import nbformat
 import pytest
 
 # A valid notebook with a title: only the rule under test has something to say.

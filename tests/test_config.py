@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import nbformat
 import json
 
+import nbformat
 import pytest
 
 # A valid notebook with a title: only the rule under test has something to say.
@@ -228,3 +228,15 @@ def test_unknown_placeholder_in_an_extending_spec_is_located(template, cli):
     run = cli("check", "--spec", "mine.yaml", cwd=template.root)
     assert run.code == 2
     assert "mine.yaml:11: invalid configuration at 'X001.patterns': unknown placeholder {nope}" in run.err
+
+
+def test_contract_example_ml304_off(template, cli):
+    cells = [nbformat.v4.new_markdown_cell("# Churn")]
+    for count in (2, 1):
+        cell = nbformat.v4.new_code_cell("x = 1", execution_count=count)
+        cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=count)]
+        cells.append(cell)
+    template.notebook("research/deliver/2024-05-01_churn-model.ipynb", nbformat.v4.new_notebook(cells=cells))
+    assert "ML304" in rules_reported(check_json(cli, template))
+    template.write(".ml-lint.yaml", "rules:\n  ML304: off\n")
+    assert "ML304" not in rules_reported(check_json(cli, template))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import nbformat
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
 
 # A valid notebook with a title: only the rule under test has something to say.
