@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
 
@@ -120,7 +121,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     known = baseline.read_baseline(Path(args.baseline)) if args.baseline else None
     result = engine.run(
         spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict,
-        filters=project.filters, baseline=known,
+        use_cache=not args.no_cache, filters=project.filters, baseline=known,
     )  # fmt: skip
     if args.write_baseline:
         baseline.write_baseline(Path(args.write_baseline), result.violations)

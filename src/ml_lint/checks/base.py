@@ -13,7 +13,7 @@ from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo import Repository
 
 if TYPE_CHECKING:
-    from ml_lint.notebook import Cell, Notebook, NotebookError
+    from ml_lint.notebook import Cell
 
 
 class CheckOptions(StrictModel):
@@ -36,7 +36,8 @@ class Context:
     notes: list[str] = field(default_factory=list)
     # Paths the spec says must never change once committed: --fix never writes them.
     protected_paths: tuple[str, ...] = ()
-    _notebooks: dict[str, object] = field(default_factory=dict)
+    # Rules each notebook opts out of (its metadata), filled by the notebook pass.
+    optouts: dict[str, list[str]] = field(default_factory=dict)
     _matches: dict[tuple, list[str]] = field(default_factory=dict)
 
     def candidates(self, folder: str = "") -> list[str]:
@@ -60,17 +61,6 @@ class Context:
     def pattern(self, template: str) -> NamePattern:
         return _compile(template, tuple(sorted(self.placeholders.items())))
 
-    def notebook(self, path: str) -> Notebook | NotebookError | OSError:
-        """The parsed notebook (parsed once per run), or why it could not be read."""
-        if path not in self._notebooks:
-            from ml_lint.notebook import NotebookError, parse_notebook
-
-            try:
-                self._notebooks[path] = parse_notebook(self.repo.read_bytes(path))
-            except (NotebookError, OSError) as exc:
-                self._notebooks[path] = exc
-        return self._notebooks[path]
-
 
 def matching_files(ctx: Context, patterns: list[str], *, ignore_case: bool = False) -> list[str]:
     """Candidate files matching gitignore-style `patterns` (a leading `!` excludes)."""
@@ -87,20 +77,6 @@ def matching_files(ctx: Context, patterns: list[str], *, ignore_case: bool = Fal
             if matches(path)
         ]
     return ctx._matches[key]
-
-
-def notebooks(ctx: Context, patterns: list[str]) -> Iterator[tuple[str, Notebook]]:
-    """Readable notebooks among the candidate files matching `patterns`.
-
-    Unreadable ones are skipped here: the invalid-notebook kind reports them.
-    """
-    from ml_lint.notebook import Notebook
-
-    for path in matching_files(ctx, patterns):
-        if path.endswith(".ipynb"):
-            notebook = ctx.notebook(path)
-            if isinstance(notebook, Notebook):
-                yield path, notebook
 
 
 def is_blank(cell: Cell) -> bool:

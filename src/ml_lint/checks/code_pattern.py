@@ -13,17 +13,19 @@ Options:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ml_lint.checks.base import CheckOptions, Context, notebooks
+from ml_lint.checks.base import CheckOptions
+from ml_lint.notebook import Notebook
 from ml_lint.model import StrictModel
 from ml_lint.violation import Finding
 
 KIND = "code-pattern"
-SCOPE = "files"
+SCOPE = "notebook"
 
 
 class CodePattern(StrictModel):
@@ -46,14 +48,17 @@ class Options(CheckOptions):
     patterns: list[CodePattern] = Field(min_length=1)
 
 
-def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    compiled = [(re.compile(p.regex, re.MULTILINE), p.message) for p in options.patterns]
-    for path, notebook in notebooks(ctx, options.paths):
-        for cell in notebook.cells:
-            if cell.cell_type != "code":
-                continue
-            for regex, message in compiled:
-                match = regex.search(cell.source)
-                if match:
-                    text = message.replace("{match}", match.group(0))
-                    yield Finding(path, f"cell #{cell.index}: {text}", cell.line, None, cell.index)
+def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for pattern in options.patterns:
+            match = _compiled(pattern.regex).search(cell.source)
+            if match:
+                text = pattern.message.replace("{match}", match.group(0))
+                yield Finding(path, f"cell #{cell.index}: {text}", cell.line, None, cell.index)
+
+
+@lru_cache(maxsize=128)
+def _compiled(regex: str) -> re.Pattern:
+    return re.compile(regex, re.MULTILINE)

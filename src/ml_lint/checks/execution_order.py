@@ -18,11 +18,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from ml_lint.checks.base import CheckOptions, Context, notebooks
+from ml_lint.checks.base import CheckOptions
+from ml_lint.notebook import Notebook
 from ml_lint.violation import Finding
 
 KIND = "execution-order"
-SCOPE = "files"
+SCOPE = "notebook"
 
 
 class Options(CheckOptions):
@@ -30,18 +31,17 @@ class Options(CheckOptions):
     paths: list[str] = Field(min_length=1)
 
 
-def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    for path, notebook in notebooks(ctx, options.paths):
-        previous = None
-        for cell in notebook.cells:
-            count = cell.execution_count
-            if cell.cell_type != "code" or count is None:
-                continue
-            if previous is not None and count <= previous:
-                message = (
-                    f"cell #{cell.index} has execution count {count} after {previous}: "
-                    "restart the kernel and run all cells top to bottom"
-                )
-                yield Finding(path, message, cell.line, None, cell.index)
-                break
-            previous = count
+def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
+    previous = None
+    for cell in notebook.cells:
+        count = cell.execution_count
+        if cell.cell_type != "code" or count is None:
+            continue
+        if previous is not None and count <= previous:
+            message = (
+                f"cell #{cell.index} has execution count {count} after {previous}: "
+                "restart the kernel and run all cells top to bottom"
+            )
+            yield Finding(path, message, cell.line, None, cell.index)
+            return
+        previous = count

@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.checks.base import CheckOptions
+from ml_lint.notebook import Notebook, NotebookError
 from ml_lint.violation import Finding
 
 KIND = "invalid-notebook"
-SCOPE = "files"
+READS_UNREADABLE = True  # the only kind that wants the NotebookError
+SCOPE = "notebook"
 
 
 class Options(CheckOptions):
@@ -29,12 +31,6 @@ class Options(CheckOptions):
     paths: list[str] = ["*.ipynb"]
 
 
-def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    from ml_lint.notebook import NotebookError
-
-    for path in matching_files(ctx, options.paths):
-        problem = ctx.notebook(path)
-        if isinstance(problem, NotebookError):
-            yield Finding(path, f"not a readable notebook: {problem.message}", problem.line, problem.column)
-        elif isinstance(problem, OSError):
-            ctx.notes.append(f"cannot read {path}: {problem.strerror}")
+def check_notebook(options: Options, path: str, notebook: Notebook | NotebookError) -> Iterator[Finding]:
+    if isinstance(notebook, NotebookError):
+        yield Finding(path, f"not a readable notebook: {notebook.message}", notebook.line, notebook.column)

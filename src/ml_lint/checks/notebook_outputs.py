@@ -24,12 +24,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from ml_lint.checks.base import CheckOptions, Context, is_blank, notebooks
+from ml_lint.checks.base import CheckOptions, Context, is_blank
 from ml_lint.fs import atomic_write
+from ml_lint.notebook import Notebook
 from ml_lint.violation import Finding
 
 KIND = "notebook-outputs"
-SCOPE = "files"
+SCOPE = "notebook"
 
 
 class Options(CheckOptions):
@@ -38,23 +39,23 @@ class Options(CheckOptions):
     outputs: Literal["required", "forbidden"]
 
 
-def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    for path, notebook in notebooks(ctx, options.paths):
-        code = [c for c in notebook.cells if c.cell_type == "code"]
-        if options.outputs == "forbidden":
-            for cell in code:
-                if cell.outputs or cell.execution_count is not None:
-                    what = f"{len(cell.outputs)} output(s)" if cell.outputs else "an execution count"
-                    yield Finding(path, f"cell #{cell.index} has {what}: clear outputs before committing", cell.line, None, cell.index)
-            continue
-        runnable = [c for c in code if not is_blank(c)]
-        if not runnable:
-            continue
-        never_run = [c for c in runnable if c.execution_count is None]
-        for cell in never_run:
-            yield Finding(path, f"cell #{cell.index} was never executed", cell.line, None, cell.index)
-        if not never_run and not any(c.outputs for c in code):
-            yield Finding(path, "the notebook has no output at all: run it and save it with its outputs")
+def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    if options.outputs == "forbidden":
+        for cell in code:
+            if cell.outputs or cell.execution_count is not None:
+                what = f"{len(cell.outputs)} output(s)" if cell.outputs else "an execution count"
+                message = f"cell #{cell.index} has {what}: clear outputs before committing"
+                yield Finding(path, message, cell.line, None, cell.index)
+        return
+    runnable = [c for c in code if not is_blank(c)]
+    if not runnable:
+        return
+    never_run = [c for c in runnable if c.execution_count is None]
+    for cell in never_run:
+        yield Finding(path, f"cell #{cell.index} was never executed", cell.line, None, cell.index)
+    if not never_run and not any(c.outputs for c in code):
+        yield Finding(path, "the notebook has no output at all: run it and save it with its outputs")
 
 
 def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:

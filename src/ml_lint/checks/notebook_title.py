@@ -18,11 +18,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from ml_lint.checks.base import CheckOptions, Context, is_blank, notebooks
+from ml_lint.checks.base import CheckOptions, is_blank
+from ml_lint.notebook import Notebook
 from ml_lint.violation import Finding
 
 KIND = "notebook-title"
-SCOPE = "files"
+SCOPE = "notebook"
 
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -40,11 +41,10 @@ def _is_heading(markdown: str) -> bool:
     return bool(ATX_HEADING.match(lines[0]) or (len(lines) > 1 and SETEXT_UNDERLINE.match(lines[1])))
 
 
-def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    for path, notebook in notebooks(ctx, options.paths):
-        first = next((c for c in notebook.cells if not is_blank(c)), None)
-        if first is None:
-            yield Finding(path, "the notebook is empty: start it with a Markdown title")
-        elif first.cell_type != "markdown" or not _is_heading(first.source):
-            message = f"the first cell (#{first.index}) is not a Markdown heading: start with a '# Title' cell"
-            yield Finding(path, message, first.line, None, first.index)
+def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
+    first = next((c for c in notebook.cells if not is_blank(c)), None)
+    if first is None:
+        yield Finding(path, "the notebook is empty: start it with a Markdown title")
+    elif first.cell_type != "markdown" or not _is_heading(first.source):
+        message = f"the first cell (#{first.index}) is not a Markdown heading: start with a '# Title' cell"
+        yield Finding(path, message, first.line, None, first.index)
