@@ -266,7 +266,7 @@ def _located(doc, prefix: tuple, exc: ValidationError) -> SpecError:
 
 
 def _check_patterns(check, placeholders: dict[str, Placeholder], doc, loc: tuple) -> None:
-    for k, template in enumerate(getattr(check, "patterns", ())):
+    for k, template in enumerate(check.name_templates()):
         try:
             NamePattern.compile(template, placeholders)
         except PatternError as exc:

@@ -15,6 +15,7 @@ from functools import cached_property
 from pydantic import field_validator
 
 from ml_lint.model import StrictModel
+from ml_lint.regexsafety import check_regex
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Names match with or without extensions (`name.ipynb`, `name.tar.gz`, `name/`).
@@ -33,13 +34,19 @@ class Placeholder(StrictModel):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
+        # The regex comes with the repo being checked: it must stay fast, and
+        # it is embedded in a bigger regex, so it may not refer to groups or
+        # set global flags (use `(?i:...)`).
+        check_regex(value, backreferences=False)
         try:
-            compiled = re.compile(value)
+            compiled = re.compile(f"x(?:{value})")
         except re.error as exc:
-            raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
-        if compiled.groups:
-            # Capturing groups would shift our own group numbering; (?:...) is fine.
-            value = re.sub(r"\((?!\?)", "(?:", value)
+            raise ValueError(
+                f"invalid regular expression {value!r} inside a naming pattern: {exc.msg} "
+                "(it becomes part of a bigger regex: write flags as (?i:...), not (?i))"
+            ) from None
+        if compiled.groupindex:
+            raise ValueError(f"regular expression {value!r}: named groups are not allowed here; use (?:...)")
         return value
 
     def describe(self) -> str:
@@ -56,9 +63,9 @@ class Segment:
     text: str  # literal text, or the placeholder name
     placeholder: Placeholder | None = None
 
-    @property
-    def regex(self) -> str:
-        return f"({self.placeholder.regex})" if self.placeholder else re.escape(self.text)
+    def regex(self, number: int) -> str:
+        # Named groups: capturing groups inside a placeholder's regex do not shift them.
+        return f"(?P<{_group(number)}>{self.placeholder.regex})" if self.placeholder else re.escape(self.text)
 
     @property
     def label(self) -> str:
@@ -92,19 +99,19 @@ class NamePattern:
 
     @cached_property
     def _full(self) -> re.Pattern:
-        return re.compile("".join(s.regex for s in self.segments) + EXTENSIONS)
+        return re.compile(self._regex(len(self.segments)) + EXTENSIONS)
 
     def _prefix(self, count: int) -> re.Pattern:
-        return re.compile("".join(s.regex for s in self.segments[:count]))
+        return re.compile(self._regex(count))
 
-    def _groups(self, count: int) -> list[Segment]:
-        return [s for s in self.segments[:count] if s.placeholder]
+    def _regex(self, count: int) -> str:
+        return "".join(s.regex(number) for number, s in enumerate(self.segments[:count]))
 
     def _bad_date(self, match: re.Match, count: int) -> tuple[Segment, str, int] | None:
-        for number, segment in enumerate(self._groups(count), start=1):
-            fmt = segment.placeholder.date
-            if fmt and not _is_date(match.group(number), fmt):
-                return segment, match.group(number), match.start(number)
+        for number, segment in enumerate(self.segments[:count]):
+            fmt = segment.placeholder.date if segment.placeholder else None
+            if fmt and not _is_date(match.group(_group(number)), fmt):
+                return segment, match.group(_group(number)), match.start(_group(number))
         return None
 
     def matches(self, name: str) -> bool:
@@ -130,6 +137,10 @@ class NamePattern:
                 return end, f"expected {segment.label} ({segment.placeholder.describe()}) at '{rest}'"
             return end, f"expected {segment.label} at '{rest}'"
         return 0, "does not match"  # unreachable: the empty prefix always matches
+
+
+def _group(number: int) -> str:
+    return f"segment{number}"
 
 
 def _is_date(value: str, fmt: str) -> bool:
