@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from ml_lint.errors import UsageError
+from ml_lint.fs import read_file
 from ml_lint.violation import Violation
 
 VERSION = 1
@@ -35,10 +36,10 @@ def write_baseline(path: Path, violations: list[Violation]) -> None:
 
 def read_baseline(path: Path) -> Counter[Key]:
     try:
-        data = json.loads(path.read_bytes().decode("utf-8", "surrogateescape"))
+        data = json.loads(read_file(path, follow_symlinks=True).decode("utf-8", "surrogateescape"))
     except OSError as exc:
         raise UsageError(f"cannot read the baseline '{path}': {exc.strerror}. Create one with --write-baseline.") from None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         data = None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("violations"), list):
         raise UsageError(

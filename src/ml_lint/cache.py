@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from ml_lint.fs import atomic_write
+from ml_lint.fs import atomic_write, read_file
 
 CACHE_DIR = ".ml-lint-cache"
 CACHE_FILE = "notebooks-v1.json"
@@ -40,9 +40,11 @@ class NotebookCache:
             self._load()
 
     def _load(self) -> None:
+        if self.folder.is_symlink():
+            return  # committed as a link out of the repo: never read or write through it
         try:
-            data = json.loads((self.folder / CACHE_FILE).read_bytes())
-        except (OSError, ValueError):
+            data = json.loads(read_file(self.folder / CACHE_FILE))
+        except (OSError, ValueError, RecursionError):
             return  # no cache yet, or a damaged one: start over
         if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
             entries = data.get("entries")
@@ -58,7 +60,7 @@ class NotebookCache:
             self.dirty = True
 
     def save(self) -> None:
-        if not (self.enabled and self.dirty):
+        if not (self.enabled and self.dirty) or self.folder.is_symlink():
             return
         try:
             self.folder.mkdir(exist_ok=True)

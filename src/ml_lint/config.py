@@ -21,9 +21,10 @@ from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
 from ml_lint.model import StrictModel
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
-from ml_lint.spec import CheckSpec, RuleSpec, Spec, load_spec
+from ml_lint.spec import CheckSpec, RuleSpec, Spec, is_inside, load_spec
 from ml_lint.violation import Severity
-from ml_lint.yamlfile import YamlDocument, load_yaml
+from ml_lint.fs import read_file
+from ml_lint.yamlfile import MAX_BYTES, YamlDocument, load_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,17 +114,25 @@ def find_config(root: Path) -> Path | None:
 
 
 def load_project(root: Path, config_file: str | None = None, spec: str | None = None) -> Project:
-    """The spec (`spec` overrides the config's `extends`) with the repo's config applied."""
+    """The spec (`spec` overrides the config's `extends`) with the repo's config applied.
+
+    A config found in the repository is untrusted (it comes with the changes
+    being checked): it and the spec files it extends must lie inside the
+    repository. A config or spec named on the command line is the user's own.
+    """
     path = Path(config_file) if config_file else find_config(root)
     if path is None:
         return Project(load_spec(spec or "ml-project"))
+    confine = None if config_file else root
+    if confine is not None and not is_inside(path, confine):
+        raise SpecError(_display(path), None, None, "the config is a symlink to a file outside the repository; ml-lint does not follow it")
     doc = _load_document(path, config_file or _display(path))
     config = _validate(doc)
     if spec is not None:
         base = load_spec(spec)
     else:
         try:
-            base = load_spec(config.extends, path.parent)
+            base = load_spec(config.extends, path.parent, confine)
         except SpecError as exc:
             if exc.line is not None:  # an error inside the spec file itself
                 raise
@@ -133,7 +142,7 @@ def load_project(root: Path, config_file: str | None = None, spec: str | None = 
 
 def _read(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return read_file(path, limit=MAX_BYTES, follow_symlinks=True).decode("utf-8-sig")
     except OSError as exc:
         raise SpecError(str(path), None, None, f"cannot read file: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -1,11 +1,52 @@
-"""Atomic file writes: the only way ml-lint changes a file (and only with --fix)."""
+"""How ml-lint reads and writes files of the (untrusted) repository.
+
+Reads never block on a FIFO or device, are bounded in size, and by default
+do not follow a symlink (it may point outside the repository). Writes (only
+--fix and the cache) are atomic.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
+
+MAX_READ_BYTES = 256 * 1024 * 1024
+
+
+def read_file(path: str | Path, *, limit: int = MAX_READ_BYTES, follow_symlinks: bool = False) -> bytes:
+    """The bytes of a regular file; OSError with a clear strerror for anything else."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_symlinks and os.path.islink(path):
+            raise OSError(errno.ELOOP, "it is a symbolic link, which ml-lint does not follow", str(path)) from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block forever, a device never end
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {_size(limit)}", str(path))
+        chunks = []
+        total = 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:  # it grew while we read
+                raise OSError(errno.EFBIG, f"larger than {_size(limit)}", str(path))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit} bytes"
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pathspec import GitIgnoreSpec
 
+from ml_lint.fs import read_file
+
 
 class IgnoreRules:
     def __init__(self, root: Path):
@@ -22,7 +24,8 @@ class IgnoreRules:
         if folder not in self._specs:
             path = self.root / folder / ".gitignore"
             try:
-                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                # Like git (2.32+), never through a symlink.
+                lines = read_file(path).decode("utf-8", "replace").splitlines()
             except OSError:
                 self._specs[folder] = None
             else:

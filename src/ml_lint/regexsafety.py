@@ -15,6 +15,7 @@ repeats like `\\s*\\s*x`, is at worst polynomial in one name or one cell.
 from __future__ import annotations
 
 import re
+import warnings
 
 try:  # Python 3.11+
     from re import _compiler as sre_compile
@@ -42,8 +43,10 @@ class UnsafeRegex(ValueError):
 def check_regex(value: str, *, backreferences: bool = True) -> None:
     """Raise UnsafeRegex (a ValueError) if `value` does not compile or may backtrack exponentially."""
     try:
-        re.compile(value)
-        tree = sre_parse.parse(value)
+        with warnings.catch_warnings():  # "possible nested set" is re's note to us, not to the user
+            warnings.simplefilter("ignore", FutureWarning)
+            re.compile(value)
+            tree = sre_parse.parse(value)
     except (re.error, RecursionError, OverflowError) as exc:
         raise UnsafeRegex(f"invalid regular expression {value!r}: {exc}") from None
     if not backreferences and any(op in _BACKREFERENCES for op, _ in _nodes(tree)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import errno
 import os
 from collections.abc import Callable
 from fnmatch import fnmatchcase
@@ -17,11 +16,9 @@ from functools import cached_property
 from pathlib import Path
 
 from ml_lint.errors import UsageError
+from ml_lint.fs import read_file
 from ml_lint.git import GitError, GitNotFound, run_git, split_z
 from ml_lint.ignore import IgnoreRules
-
-MAX_READ_BYTES = 256 * 1024 * 1024
-
 
 class Repository:
     def __init__(self, root: Path, files: list[str], *, is_git: bool, notes: list[str] | None = None):
@@ -132,21 +129,6 @@ class Repository:
 
     def read_bytes(self, path: str) -> bytes:
         return read_file(self.root / path)
-
-
-def read_file(path: str | Path) -> bytes:
-    """The bytes of a file of the repo; never follows a symlink (it may point outside)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        size = os.fstat(fd).st_size
-        if size > MAX_READ_BYTES:
-            raise OSError(errno.EFBIG, f"larger than {MAX_READ_BYTES // 2**20} MiB")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _git_files(root: Path) -> list[str]:

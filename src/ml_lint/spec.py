@@ -98,8 +98,12 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
 
 
-def resolve(name_or_path: str, relative_to: Path | None = None) -> tuple[Path, str]:
-    """(file, display name) of a built-in spec name or a spec file path."""
+def resolve(name_or_path: str, relative_to: Path | None = None, confine: Path | None = None) -> tuple[Path, str]:
+    """(file, display name) of a built-in spec name or a spec file path.
+
+    With `confine`, a spec file must lie inside that folder once `..` and
+    symlinks are resolved: a repository's config may not read files outside it.
+    """
     if re.fullmatch(r"[a-z0-9-]+", name_or_path) and name_or_path in builtin_names():
         return builtin_dir() / f"{name_or_path}.yaml", f"<built-in {name_or_path}>"
     path = Path(name_or_path)
@@ -108,15 +112,27 @@ def resolve(name_or_path: str, relative_to: Path | None = None) -> tuple[Path, s
     if not path.is_file():
         known = ", ".join(builtin_names())
         raise SpecError(name_or_path, None, None, f"no such spec file or built-in spec (built-in: {known})")
+    if confine is not None and not is_inside(path, confine):
+        raise SpecError(
+            name_or_path, None, None,
+            "the spec file is outside the repository; a repository's config may only extend built-in "
+            "specs or spec files inside the repository (give any other spec with --spec or --config)",
+        )  # fmt: skip
     return path, str(name_or_path)
 
 
-def load_spec(name_or_path: str = "ml-project", relative_to: Path | None = None) -> Spec:
-    path, display = resolve(name_or_path, relative_to)
-    return _load_chain(path, display, ())
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with symlinks and `..` resolved, lies inside `folder`."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
-def _load_chain(path: Path, display: str, chain: tuple[Path, ...]) -> Spec:
+def load_spec(name_or_path: str = "ml-project", relative_to: Path | None = None, confine: Path | None = None) -> Spec:
+    """A spec by built-in name or file; with `confine`, every file of its `extends` chain must lie inside it."""
+    path, display = resolve(name_or_path, relative_to, confine)
+    return _load_chain(path, display, (), confine)
+
+
+def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path | None = None) -> Spec:
     """A spec file with its `extends` chain resolved, innermost first."""
     doc = load_yaml(path, display)
     spec = validate_spec(doc, check_patterns=False)
@@ -126,12 +142,12 @@ def _load_chain(path: Path, display: str, chain: tuple[Path, ...]) -> Spec:
     here = path.resolve()
     line = doc.line_of(("extends",))
     try:
-        parent_path, parent_display = resolve(spec.extends, path.parent)
+        parent_path, parent_display = resolve(spec.extends, path.parent, confine)
     except SpecError as exc:
         raise SpecError(doc.file, line, "extends", exc.problem) from None
     if parent_path.resolve() in (*chain, here):
         raise SpecError(doc.file, line, "extends", f"'{spec.extends}' extends this file again: a cycle")
-    parent = _load_chain(parent_path, parent_display, (*chain, here))
+    parent = _load_chain(parent_path, parent_display, (*chain, here), confine)
     return _merge(parent, spec, doc)
 
 

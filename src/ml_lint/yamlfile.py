@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ml_lint.errors import SpecError
+from ml_lint.fs import read_file
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -94,7 +95,7 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
 def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     file = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_file(path, limit=MAX_BYTES, follow_symlinks=True)
     except OSError as exc:
         raise SpecError(file, None, None, f"cannot read file: {exc.strerror}") from None
     try:
