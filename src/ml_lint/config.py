@@ -21,9 +21,9 @@ from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
 from ml_lint.model import StrictModel
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
-from ml_lint.spec import CheckSpec, RuleSpec, Spec, is_inside, load_spec
+from ml_lint.spec import CheckSpec, RuleSpec, Spec, load_spec
 from ml_lint.violation import Severity
-from ml_lint.fs import read_file
+from ml_lint.fs import is_inside, read_file
 from ml_lint.yamlfile import MAX_BYTES, YamlDocument, load_yaml
 
 if sys.version_info >= (3, 11):

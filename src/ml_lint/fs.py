@@ -45,6 +45,22 @@ def read_file(path: str | Path, *, limit: int = MAX_READ_BYTES, follow_symlinks:
         os.close(fd)
 
 
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with symlinks and `..` resolved, lies inside `folder`."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def fixable(root: Path, path: str) -> Path:
+    """The file at repo-relative `path`, if --fix may replace or delete it.
+
+    A fix never writes through a symlink, nor below a folder that leads out of the repository.
+    """
+    target = root / path
+    if target.is_symlink() or not is_inside(target.parent, root):
+        raise OSError(errno.EPERM, "it is a symbolic link or leads out of the repository", path)
+    return target
+
+
 def _size(limit: int) -> str:
     return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit} bytes"
 

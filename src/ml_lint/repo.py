@@ -38,6 +38,8 @@ class Repository:
         except GitError as exc:
             if "not a git repository" in exc.stderr:
                 return cls.walk(folder)
+            if "work tree" in exc.stderr:  # a bare repository, or inside .git
+                raise UsageError(f"{folder} is not a working tree (a bare repository or a .git folder): run ml-lint in a checkout") from None
             raise UsageError(f"cannot use the git repository at {folder}: {exc.stderr}") from None
         if not top:
             raise UsageError(f"{folder} is inside a git directory but not a working tree: run ml-lint in a checkout")

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
+from ml_lint.fs import is_inside
 from ml_lint.model import StrictModel
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
 from ml_lint.violation import RuleInfo, Severity
@@ -119,11 +120,6 @@ def resolve(name_or_path: str, relative_to: Path | None = None, confine: Path | 
             "specs or spec files inside the repository (give any other spec with --spec or --config)",
         )  # fmt: skip
     return path, str(name_or_path)
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """Whether `path`, with symlinks and `..` resolved, lies inside `folder`."""
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 def load_spec(name_or_path: str = "ml-project", relative_to: Path | None = None, confine: Path | None = None) -> Spec:

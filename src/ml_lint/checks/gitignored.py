@@ -15,14 +15,13 @@ accident. Reported at `.gitignore`. Fixable: `--fix` appends `FOLDER/*` and
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import Field
 
 from ml_lint.checks.base import CheckOptions, Context
-from ml_lint.fs import atomic_write, read_file
+from ml_lint.fs import atomic_write, fixable, read_file
 from ml_lint.violation import Finding
 
 KIND = "gitignored"
@@ -60,8 +59,8 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     fixed = [(f, folders[f]) for f in findings if f in folders]
     if not fixed:
         return
-    path = ctx.repo.root / ".gitignore"
-    current = read_file(path) if os.path.lexists(path) else b""  # a symlink is refused, not written through
+    path = fixable(ctx.repo.root, ".gitignore")
+    current = read_file(path) if path.exists() else b""
     if current and not current.endswith(b"\n"):
         current += b"\n"
     addition = "".join(line + "\n" for _, folder in fixed for line in ignore_lines(options, folder))

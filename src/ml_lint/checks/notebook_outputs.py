@@ -25,7 +25,7 @@ from typing import Literal
 from pydantic import Field
 
 from ml_lint.checks.base import CheckOptions, Context, is_blank
-from ml_lint.fs import atomic_write
+from ml_lint.fs import atomic_write, fixable
 from ml_lint.notebook import Notebook
 from ml_lint.violation import Finding
 
@@ -71,7 +71,7 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
         except NotebookError:
             continue
         if stripped is not None:
-            atomic_write(ctx.repo.root / path, stripped)
+            atomic_write(fixable(ctx.repo.root, path), stripped)
         for finding in findings:
             if finding.path == path:
                 yield finding, f"stripped outputs of {path} cell #{finding.cell}"

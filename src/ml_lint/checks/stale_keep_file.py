@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.fs import fixable
 from ml_lint.violation import Finding
 
 KIND = "stale-keep-file"
@@ -39,5 +40,5 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
 
 def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
     for finding in findings:
-        os.unlink(ctx.repo.root / finding.path)
+        os.unlink(fixable(ctx.repo.root, finding.path))
         yield finding, f"deleted {finding.path}"

@@ -13,13 +13,23 @@ _RESET = "\033[0m"
 
 _SEVERITY_COLOUR = {Severity.ERROR: _RED + _BOLD, Severity.WARNING: _YELLOW + _BOLD}
 
+# File names come from the repository being checked: a newline would forge a
+# report line, an escape sequence would drive the reader's terminal and a bidi
+# override would make the name read differently. Show them escaped instead.
+_CONTROLS = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {c: repr(chr(c))[1:-1] if c < 0x100 else f"\\u{c:04x}" for c in _CONTROLS}
+
+
+def printable(text: str) -> str:
+    return text.translate(_ESCAPES)
+
 
 def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
     def paint(text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if color else text
 
     lines = [
-        f"{location(v)}: {paint(v.rule, _SEVERITY_COLOUR[v.severity])} [{v.name}] {v.message}"
+        f"{printable(location(v))}: {paint(v.rule, _SEVERITY_COLOUR[v.severity])} [{v.name}] {printable(v.message)}"
         for v in sorted(result.violations, key=lambda v: v.sort_key())
     ]
     if quiet:
@@ -32,8 +42,8 @@ def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
         lines.append(f"{counted(result.baselined, 'baselined violation')} hidden.")
     if result.fixed:
         lines.append(f"Fixed {counted(len(result.fixed), 'problem')}:")
-        lines.extend(f"  {fix}" for fix in result.fixed)
-    lines.extend(f"note: {note}" for note in result.notes)
+        lines.extend(f"  {printable(fix)}" for fix in result.fixed)
+    lines.extend(f"note: {printable(note)}" for note in result.notes)
     return "\n".join(lines) + "\n"
 
 
