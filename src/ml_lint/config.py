@@ -166,6 +166,8 @@ def _load_document(path: Path, display: str) -> YamlDocument | TomlDocument:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
         raise SpecError(display, line, None, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise SpecError(display, None, None, "not valid TOML: nested too deeply") from None
     table = data
     for key in TOML_TABLE if path.name == PYPROJECT else ():
         table = table.get(key, {}) if isinstance(table, dict) else {}

@@ -16,8 +16,9 @@ from pathlib import Path
 MAX_READ_BYTES = 256 * 1024 * 1024
 
 
-def read_file(path: str | Path, *, limit: int = MAX_READ_BYTES, follow_symlinks: bool = False) -> bytes:
+def read_file(path: str | Path, *, limit: int | None = None, follow_symlinks: bool = False) -> bytes:
     """The bytes of a regular file; OSError with a clear strerror for anything else."""
+    limit = MAX_READ_BYTES if limit is None else limit
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
