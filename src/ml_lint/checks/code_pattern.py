@@ -4,7 +4,9 @@ Options:
   paths: gitignore-style patterns of the notebooks to check.
   patterns: a list of `{regex, message}`; each match in a code cell is
     reported once per cell, with `{match}` in the message replaced by the
-    text found.
+    text found. A regex matches within one line (of at most 2000
+    characters: longer lines are searched in overlapping slices), and a
+    regex that can backtrack exponentially (`(a+)+`) is refused.
 
   pass: pd.read_csv(DATA_DIR / "sales.csv")
   fail: pd.read_csv("/home/jdoe/sales.csv")
@@ -26,6 +28,8 @@ from ml_lint.regexsafety import check_regex
 from ml_lint.violation import Finding
 
 KIND = "code-pattern"
+WINDOW = 2000  # characters scanned at once: bounds the time a slow regex can take
+OVERLAP = 200  # a match up to this long is found across window boundaries
 SCOPE = "notebook"
 
 
@@ -51,10 +55,25 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
         if cell.cell_type != "code":
             continue
         for pattern in options.patterns:
-            match = _compiled(pattern.regex).search(cell.source)
+            match = _search(_compiled(pattern.regex), cell.source)
             if match:
                 text = pattern.message.replace("{match}", match.group(0))
                 yield Finding(path, f"cell #{cell.index}: {text}", cell.line, None, cell.index)
+
+
+def _search(regex: re.Pattern, source: str) -> re.Match | None:
+    """The first match within one line; long lines in overlapping windows.
+
+    A regex refused nothing polynomial (`(?:x-)*y`) can still take time
+    quadratic in the text it scans, and one cell may hold a megabyte on one
+    line, so no search ever scans more than WINDOW characters.
+    """
+    for line in source.splitlines():
+        for start in range(0, max(len(line) - OVERLAP, 1), WINDOW - OVERLAP):
+            match = regex.search(line[start : start + WINDOW])
+            if match:
+                return match
+    return None
 
 
 @lru_cache(maxsize=128)
