@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ml_lint import __version__
 from ml_lint.errors import UsageError
+from ml_lint.git import GitError
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -29,6 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    compare = check.add_mutually_exclusive_group()
+    compare.add_argument("--staged", action="store_true", help="what changed: the index vs HEAD (as committed)")
+    compare.add_argument("--base", metavar="REF", help="what changed: HEAD vs merge-base(REF, HEAD), e.g. origin/main")
+    check.add_argument(
+        "--hook", action="store_true",
+        help="run as the pre-commit hook: PATHs are one batch of pre-commit's files; implies --staged "
+        "unless pre-commit passes PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF",
+    )  # fmt: skip
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
 
@@ -51,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         print(f"ml-lint: error: {exc}", file=sys.stderr)
+        return 2
+    except GitError as exc:
+        print(f"ml-lint: error: git failed, so the repository could not be read: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -86,13 +98,23 @@ def _locate(paths: list[str]):
 
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint import engine, report
+    from ml_lint.comparison import choose
+    from ml_lint.hook import runs_repo_rules
     from ml_lint.spec import load_spec
 
     spec = load_spec(args.spec or "ml-project")
     select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
     ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore")
+    comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
     repo, targets = _locate(args.paths)
-    result = engine.run(spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict)
+    repo_rules = True
+    if args.hook:
+        targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
+        repo_rules = runs_repo_rules(repo, targets, comparison)
+    result = engine.run(
+        spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
+        select=select, ignore=ignore, fix=args.fix, strict=args.strict,
+    )  # fmt: skip
     fmt = args.format or "text"
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import Context
+from ml_lint.checks.base import CheckSkipped, Context
+from ml_lint.comparison import Comparison
 from ml_lint.errors import UsageError
 from ml_lint.repo import Repository
 from ml_lint.spec import RuleSpec, Spec
@@ -38,19 +39,28 @@ def run(
     repo: Repository,
     *,
     targets: frozenset[str] | None = None,
+    comparison: Comparison = Comparison(),
+    repo_rules: bool = True,
     select: set[str] | None = None,
     ignore: set[str] = frozenset(),
     fix: bool = False,
     strict: bool = False,
 ) -> Result:
-    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes))
+    """`repo_rules=False` skips repository-level checks (another hook batch runs them)."""
+    ctx = Context(repo, spec.placeholders, targets, comparison, notes=list(repo.notes))
     rules = active_rules(spec, select, ignore)
     violations: list[Violation] = []
     fixed: list[str] = []
     for rule in rules:
         for options in rule.check:
             kind = KINDS[options.kind]
-            findings = [f for f in kind.check(options, ctx) if not _opted_out(ctx, rule, f)]
+            if not repo_rules and kind.SCOPE == "repo":
+                continue
+            try:
+                findings = [f for f in kind.check(options, ctx) if not _opted_out(ctx, rule, f)]
+            except CheckSkipped as exc:
+                ctx.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
+                continue
             if fix and findings and hasattr(kind, "fix"):
                 findings = _apply_fix(kind, options, ctx, findings, fixed)
             violations.extend(_stamp(rule, f) for f in findings)

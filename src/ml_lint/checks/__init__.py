@@ -17,7 +17,9 @@ from ml_lint.checks import (
     naming,
     required_file,
     required_paths,
+    single_author,
     stale_keep_file,
+    unchanged,
 )
 
 KINDS: dict[str, ModuleType] = {
@@ -30,5 +32,7 @@ KINDS: dict[str, ModuleType] = {
         stale_keep_file,
         gitignored,
         naming,
+        unchanged,
+        single_author,
     )
 }

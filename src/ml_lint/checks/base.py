@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pathspec import PathSpec
 
+from ml_lint.comparison import Comparison
 from ml_lint.model import StrictModel
 from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo import Repository
@@ -20,6 +21,10 @@ class CheckOptions(StrictModel):
     """Options of one check kind; subclasses add `kind: Literal[...]` and their fields."""
 
 
+class CheckSkipped(Exception):
+    """A check cannot run here (e.g. no git history); the message says why, as a note."""
+
+
 @dataclass
 class Context:
     """What a check may look at during one run. Checks never run git themselves."""
@@ -29,6 +34,8 @@ class Context:
     # Files named on the command line (as pre-commit passes them); None means
     # the whole repository. Per-file checks look only at these.
     targets: frozenset[str] | None = None
+    # What "changed" means in this run (see ml_lint.comparison).
+    comparison: Comparison = Comparison()
     notes: list[str] = field(default_factory=list)
     _notebooks: dict[str, object] = field(default_factory=dict)
 
