@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run as the pre-commit hook: PATHs are one batch of pre-commit's files; implies --staged "
         "unless pre-commit passes PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF",
     )  # fmt: skip
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
 
@@ -66,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug in ml-lint, not bad input: say so briefly
+        if os.environ.get("ML_LINT_DEBUG"):
+            raise
+        print(
+            f"ml-lint: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in ml-lint; rerun with ML_LINT_DEBUG=1 for details and report it.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _split(value: str | None) -> list[str]:
@@ -113,7 +123,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         repo_rules = runs_repo_rules(repo, targets, comparison)
     result = engine.run(
         spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
-        select=select, ignore=ignore, fix=args.fix, strict=args.strict,
+        select=select, ignore=ignore, fix=args.fix, strict=args.strict, use_cache=not args.no_cache,
     )  # fmt: skip
     fmt = args.format or "text"
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ

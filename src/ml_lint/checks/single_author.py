@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ml_lint.checks.base import CheckOptions, CheckSkipped, Context, literal_prefix, path_spec
+from ml_lint.checks.base import CheckOptions, CheckSkipped, Context, literal_prefix, matching_files
 from ml_lint.history import FETCH_HINT
 from ml_lint.violation import Finding
 
@@ -39,14 +39,9 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
         raise CheckSkipped("not a git repository, so there is no history")
     if ctx.repo.is_shallow:
         raise CheckSkipped(f"this is a shallow clone and the history is incomplete; {FETCH_HINT}")
-    spec = path_spec(tuple(options.paths))
     prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
-    if "" in prefixes:
-        prefixes = {""}
-    authors = ctx.repo.authors(tuple(sorted(prefixes)))
-    for prefix in sorted(prefixes):
-        for path in ctx.candidates(prefix):
-            who = authors.get(path, set())
-            if len(who) > options.max_authors and spec.match_file(path):
-                names = ", ".join(sorted(who))
-                yield Finding(path, f"'{path}' was changed by {len(who)} authors ({names})")
+    authors = ctx.repo.authors(tuple(sorted({""} if "" in prefixes else prefixes)))
+    for path in matching_files(ctx, options.paths):
+        who = authors.get(path, set())
+        if len(who) > options.max_authors:
+            yield Finding(path, f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})")

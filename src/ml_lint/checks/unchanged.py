@@ -22,7 +22,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ml_lint.checks.base import CheckOptions, CheckSkipped, Context, path_spec
+from ml_lint.checks.base import CheckOptions, CheckSkipped, Context
+from ml_lint.pathmatch import path_matcher
 from ml_lint.violation import Finding
 
 KIND = "unchanged"
@@ -38,10 +39,10 @@ class Options(CheckOptions):
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     if not ctx.repo.is_git:
         raise CheckSkipped("not a git repository, so there is nothing to compare with")
-    protected = path_spec(tuple(options.paths))
+    protected = path_matcher(tuple(options.paths))
     since = ctx.comparison.describe()
     for change in ctx.repo.changes(ctx.comparison):
-        if change.status in "AC" or not protected.match_file(change.path):
+        if change.status in "AC" or not protected(change.path):
             continue  # a new file (or a copy, which leaves the original alone) is fine
         if change.status == "R":
             yield Finding(change.path, f"'{change.path}' was renamed to '{change.new_path}' {since}")
