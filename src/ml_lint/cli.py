@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ml_lint import __version__
 from ml_lint.errors import UsageError
+from ml_lint.git import GitError
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -33,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    compare = check.add_mutually_exclusive_group()
+    compare.add_argument("--staged", action="store_true", help="what changed: the index vs HEAD (as committed)")
+    compare.add_argument("--base", metavar="REF", help="what changed: HEAD vs merge-base(REF, HEAD), e.g. origin/main")
+    check.add_argument(
+        "--hook", action="store_true",
+        help="run as the pre-commit hook: PATHs are one batch of pre-commit's files; implies --staged "
+        "unless pre-commit passes PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF",
+    )  # fmt: skip
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
@@ -66,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         print(f"ml-lint: error: {exc}", file=sys.stderr)
+        return 2
+    except GitError as exc:
+        print(f"ml-lint: error: git failed, so the repository could not be read: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -110,8 +122,11 @@ def _locate(paths: list[str]):
 
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint import baseline, engine, report
+    from ml_lint.comparison import choose
     from ml_lint.config import load_project
+    from ml_lint.hook import runs_repo_rules
 
+    comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
     repo, targets = _locate(args.paths)
     project = load_project(repo.root, args.config, args.spec)
     spec = project.spec
@@ -119,8 +134,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Rules the config turns off stay off unless named in --select.
     ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (project.disabled - (select or set()))
     known = baseline.read_baseline(Path(args.baseline)) if args.baseline else None
+    repo_rules = True
+    if args.hook:
+        targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
+        repo_rules = runs_repo_rules(repo, targets, comparison)
     result = engine.run(
-        spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict,
+        spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
+        select=select, ignore=ignore, fix=args.fix, strict=args.strict,
         use_cache=not args.no_cache, filters=project.filters, baseline=known,
     )  # fmt: skip
     if args.write_baseline:

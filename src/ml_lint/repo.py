@@ -16,6 +16,8 @@ from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
 
+from ml_lint import history
+from ml_lint.comparison import Comparison
 from ml_lint.errors import UsageError
 from ml_lint.git import GitError, GitNotFound, run_git, split_z
 from ml_lint.ignore import IgnoreRules
@@ -24,11 +26,22 @@ MAX_READ_BYTES = 256 * 1024 * 1024
 
 
 class Repository:
-    def __init__(self, root: Path, files: list[str], *, is_git: bool, notes: list[str] | None = None):
+    def __init__(
+        self,
+        root: Path,
+        files: list[str],
+        *,
+        is_git: bool,
+        notes: list[str] | None = None,
+        untracked: frozenset[str] = frozenset(),
+    ):
         self.root = root
         self.files = sorted(set(files))
         self.is_git = is_git
         self.notes = notes or []
+        self.untracked = untracked  # files of the repo that git does not track yet
+        self._changes: dict[Comparison, list[history.Change]] = {}
+        self._authors: dict[tuple[str, ...], dict[str, set[str]]] = {}
 
     @classmethod
     def discover(cls, start: Path) -> Repository:
@@ -45,7 +58,8 @@ class Repository:
         if not top:
             raise UsageError(f"{folder} is inside a git directory but not a working tree: run ml-lint in a checkout")
         root = Path(top)
-        return cls(root, _git_files(root), is_git=True)
+        files, untracked = _git_files(root)
+        return cls(root, files, is_git=True, untracked=untracked)
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -128,6 +142,24 @@ class Repository:
     def ignore_rules(self) -> IgnoreRules:
         return IgnoreRules(self.root)
 
+    # -- history (git only) --------------------------------------------------
+
+    @cached_property
+    def is_shallow(self) -> bool:
+        return history.is_shallow(self.root)
+
+    def changes(self, comparison: Comparison) -> list[history.Change]:
+        """What changed between the comparison's base and now (one git diff per comparison)."""
+        if comparison not in self._changes:
+            self._changes[comparison] = history.changes(self.root, comparison)
+        return self._changes[comparison]
+
+    def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+        """File -> emails of its committers, for files below `folders` (one git log)."""
+        if folders not in self._authors:
+            self._authors[folders] = history.authors(self.root, folders)
+        return self._authors[folders]
+
     # -- contents ------------------------------------------------------------
 
     def read_bytes(self, path: str) -> bytes:
@@ -149,10 +181,11 @@ def read_file(path: str | Path) -> bytes:
         os.close(fd)
 
 
-def _git_files(root: Path) -> list[str]:
+def _git_files(root: Path) -> tuple[list[str], frozenset[str]]:
+    """(files of the repo, the untracked ones among them)."""
     # One call: tracked (H), untracked-not-ignored (?), deleted from the work tree (R).
     out = run_git(["ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard"], root)
-    present, deleted = [], set()
+    present, deleted, untracked = [], set(), set()
     for item in split_z(out):
         tag, path = item[:1], item[2:]
         if path.endswith("/"):
@@ -161,7 +194,10 @@ def _git_files(root: Path) -> list[str]:
             deleted.add(path)
         else:
             present.append(path)
-    return [p for p in present if p not in deleted] if deleted else present
+            if tag == "?":
+                untracked.add(path)
+    files = [p for p in present if p not in deleted] if deleted else present
+    return files, frozenset(untracked)
 
 
 def _walk_files(root: Path, notes: list[str]) -> list[str]:
