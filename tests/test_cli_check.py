@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ml_lint import __version__
 
+EMPTY_NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+
 
 def test_clean_template_passes(template, cli):
     run = cli("check", cwd=template.root)
@@ -17,7 +19,7 @@ def test_clean_template_passes(template, cli):
 
 
 def test_error_fails_and_is_reported_as_contract_line(template, cli):
-    template.write("research/develop/Untitled.ipynb", "{}")
+    template.write("research/develop/Untitled.ipynb", EMPTY_NOTEBOOK)
     run = cli("check", ".", cwd=template.root)
     assert run.code == 1
     line = next(l for l in run.out.splitlines() if "ML201" in l)
@@ -63,8 +65,8 @@ def test_json_format(template, cli):
 
 
 def test_select_and_ignore_by_id_or_name(template, cli):
-    template.write("research/develop/bad.ipynb")
-    template.write("research/templates/Bad.ipynb")
+    template.write("research/develop/bad.ipynb", EMPTY_NOTEBOOK)
+    template.write("research/templates/Bad.ipynb", EMPTY_NOTEBOOK)
     only = cli("check", "--select", "develop-name", "--format", "json", cwd=template.root)
     assert {v["rule"] for v in json.loads(only.out)["violations"]} == {"ML201"}
     skipped = cli("check", "--ignore", "ML201,ML203", cwd=template.root)

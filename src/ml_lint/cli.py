@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
 
@@ -56,6 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug in ml-lint, not bad input: say so briefly
+        if os.environ.get("ML_LINT_DEBUG"):
+            raise
+        print(
+            f"ml-lint: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in ml-lint; rerun with ML_LINT_DEBUG=1 for details and report it.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def _split(value: str | None) -> list[str]:
@@ -94,7 +104,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
     ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore")
     repo, targets = _locate(args.paths)
-    result = engine.run(spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict)
+    result = engine.run(
+        spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict, use_cache=not args.no_cache
+    )
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = args.format or ("github" if in_actions else "text")
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ

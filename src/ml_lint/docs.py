@@ -40,7 +40,7 @@ def explain(rule: RuleSpec, spec: Spec) -> str:
 def _placeholders_used(rule: RuleSpec) -> list[str]:
     names: list[str] = []
     for options in rule.check:
-        for template in getattr(options, "patterns", ()):
+        for template in options.name_templates():
             names += [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1) not in names]
     return names
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ml_lint import notebook_pass
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import Context
 from ml_lint.errors import UsageError
+from ml_lint.notebook_pass import NotebookCheck
 from ml_lint.repo import Repository
 from ml_lint.spec import RuleSpec, Spec
 from ml_lint.violation import Finding, Result, Violation
@@ -42,20 +44,40 @@ def run(
     ignore: set[str] = frozenset(),
     fix: bool = False,
     strict: bool = False,
+    use_cache: bool = True,
 ) -> Result:
-    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes))
+    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes), protected_paths=_protected(spec))
     rules = active_rules(spec, select, ignore)
+    by_check: dict[int, list[Finding]] = {}
+    per_notebook = [
+        NotebookCheck(rule.id, options) for rule in rules for options in rule.check if KINDS[options.kind].SCOPE == "notebook"
+    ]
+    for check, finding in notebook_pass.run(ctx, per_notebook, use_cache=use_cache):
+        by_check.setdefault(id(check.options), []).append(finding)
+
     violations: list[Violation] = []
     fixed: list[str] = []
     for rule in rules:
         for options in rule.check:
             kind = KINDS[options.kind]
-            findings = [f for f in kind.check(options, ctx) if not _opted_out(ctx, rule, f)]
+            found = by_check.get(id(options), []) if kind.SCOPE == "notebook" else kind.check(options, ctx)
+            findings = [f for f in found if not _opted_out(ctx, rule, f)]
             if fix and findings and hasattr(kind, "fix"):
                 findings = _apply_fix(kind, options, ctx, findings, fixed)
             violations.extend(_stamp(rule, f) for f in findings)
     violations.sort(key=Violation.sort_key)
     return Result(violations, [r.info() for r in rules], notes=ctx.notes, fixed=fixed, strict=strict)
+
+
+def _protected(spec: Spec) -> tuple[str, ...]:
+    """Patterns of every `unchanged` check, active or not: fixes never write there."""
+    return tuple(
+        pattern
+        for rule in spec.rules
+        for options in rule.check
+        if options.kind == "unchanged"
+        for pattern in getattr(options, "paths", ())
+    )
 
 
 def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list[str]) -> list[Finding]:
@@ -73,11 +95,8 @@ def _opted_out(ctx: Context, rule: RuleSpec, finding: Finding) -> bool:
     """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}."""
     if not finding.path.endswith(".ipynb") or finding.path not in ctx.repo.file_set:
         return False
-    notebook = ctx.notebook(finding.path)
-    metadata = getattr(notebook, "metadata", None)
-    settings = metadata.get("ml-lint") if isinstance(metadata, dict) else None
-    ignored = settings.get("ignore") if isinstance(settings, dict) else None
-    return isinstance(ignored, list) and (rule.id in ignored or rule.name in ignored)
+    ignored = notebook_pass.optouts_of(ctx, finding.path)
+    return rule.id in ignored or rule.name in ignored
 
 
 def _stamp(rule: RuleSpec, finding: Finding) -> Violation:

@@ -9,12 +9,15 @@ walked by hand so that each cell's opening `{` offset is known; every value
 inside them is decoded by `JSONDecoder.raw_decode` (C). The walk builds exactly
 what `json.loads` would (duplicate keys: last wins).
 
-Fields ml-lint reads must have their schema type (`source` a string or list of
-strings, `outputs` a list of objects, `execution_count`/`prompt_number` an
-integer or null, `metadata` an object); any other type is a NotebookError that
-names the cell, because guessing ("an int source is blank") would hide
-problems the checks exist to report. `nbformat_minor` is informational only: a
-missing or non-integer value reads as None.
+Whatever parse_notebook accepts, nbformat reads too (Jupyter can open it):
+the keys nbformat's readers need (notebook and v4 cell `metadata`, v2/v3 code
+cell `outputs`) are required. Beyond that, the fields ml-lint reads must have
+their schema type (`source` a string or list of strings, `outputs` a list of
+objects, `execution_count`/`prompt_number` an integer or null); any other
+type is a NotebookError naming the cell, because guessing ("an int source is
+blank") would hide what the checks exist to report. Other schema violations
+(cell ids, extra keys, unknown cell types) are not errors. `nbformat_minor` is
+informational only: a missing or non-integer value reads as None.
 """
 
 from __future__ import annotations
@@ -28,12 +31,15 @@ from typing import Any, Callable
 _SUPPORTED_VERSIONS = (1, 2, 3, 4)
 _decoder = json.JSONDecoder()
 _skip_whitespace = re.compile(r"[ \t\n\r]*").match
+_DENSE_CHUNK = 4096
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
     index: int  # 0-based over all cells (v2/v3: counted across worksheets)
-    cell_type: str  # "code" | "markdown" | "raw" (v3 heading/html cells read as markdown)
+    # "code" | "markdown" | "raw"; older versions' text/heading/html cells are
+    # "markdown" as nbformat converts them; v4 keeps an unknown type as is.
+    cell_type: str
     source: str
     execution_count: int | None  # v4 execution_count, v1-v3 prompt_number
     outputs: tuple[dict, ...]  # raw output dicts; empty for non-code cells
@@ -71,8 +77,8 @@ def strip_outputs(data: bytes) -> bytes | None:
     """Empty every code cell's outputs and execution count; None if already clean.
 
     The result is what nbformat writes (indent 1, trailing newline), in the
-    file's own key order, so an nbformat-written notebook comes out exactly as
-    nbformat would write the stripped notebook.
+    file's own key order and line endings, so an nbformat-written notebook
+    comes out exactly as nbformat would write the stripped notebook.
     """
     document, cell_lines = _read_document(data)
     notebook = _interpret(document, cell_lines)
@@ -95,6 +101,10 @@ def strip_outputs(data: bytes) -> bytes | None:
         return None
     stripped = _dump(document, keep_escapes=data.isascii())
     _check_nbformat_reads(stripped)
+    first_line = data[: data.find(b"\n") + 1]
+    # json.dumps escapes newlines in strings, so every \n here ends a line.
+    if first_line.endswith(b"\r\n"):  # as nbformat writes on Windows
+        stripped = stripped.replace(b"\n", b"\r\n")
     return stripped
 
 
@@ -124,8 +134,6 @@ def _check_nbformat_reads(stripped: bytes) -> None:
 
 def _read_document(data: bytes) -> tuple[Any, dict[int, int]]:
     """Decode the file; return the JSON value and {id(cell dict): line}."""
-    if not data.strip():
-        raise NotebookError("the file is empty")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -137,6 +145,8 @@ def _read_document(data: bytes) -> tuple[Any, dict[int, int]]:
     if text.startswith("\ufeff"):
         # nbformat (and json) refuse a byte-order mark, so Jupyter cannot open the file.
         raise NotebookError("not valid JSON: the file starts with a UTF-8 byte-order mark", 1, 1)
+    if _skip_whitespace(text).end() == len(text):
+        raise NotebookError("the file is empty")
     walker = _Walker(text)
     try:
         document = walker.document()
@@ -195,7 +205,7 @@ class _Walker:
         start = self.pos
         value = self._value()
         if isinstance(value, dict):
-            self._line += self.text.count("\n", self._line_pos, start)
+            self._line += _count_newlines(self.text, self._line_pos, start)
             self._line_pos = start
             self.cell_lines[id(value)] = self._line
         return value
@@ -260,6 +270,20 @@ class _Walker:
         raise json.JSONDecodeError(message, self.text, self.pos)
 
 
+def _count_newlines(text: str, start: int, end: int) -> int:
+    # str.count checks every character (~1.5 GB/s); find is memchr (~10 GB/s).
+    # Outputs are mostly long base64 lines: find skips them, count takes the
+    # short lines around them a chunk at a time.
+    newlines = 0
+    while start < end:
+        found = text.find("\n", start, end)
+        if found == -1:
+            break
+        start = min(found + _DENSE_CHUNK, end)
+        newlines += text.count("\n", found, start)
+    return newlines
+
+
 # -- interpreting the notebook ----------------------------------------------
 
 
@@ -273,16 +297,15 @@ def _interpret(document: Any, cell_lines: dict[int, int]) -> Notebook:
     version = document["nbformat"]
     if type(version) is not int or version not in _SUPPORTED_VERSIONS:
         raise NotebookError(f"not a notebook nbformat can read: nbformat is {version!r}")
-    minor = document.get("nbformat_minor")
-    metadata = document.get("metadata")
-    if metadata is None:
-        metadata = {}
-    elif not isinstance(metadata, dict):
-        raise NotebookError(f'"metadata" is {_kind(metadata)}, not an object')
+    raw_cells = _raw_cells(document, version)
+    metadata = document.get("metadata", {} if version == 1 else None)
+    if not isinstance(metadata, dict):
+        # nbformat fails to read (and Jupyter to open) a v2-v4 notebook without it.
+        raise NotebookError(f'not a notebook: "metadata" is {_kind(metadata)}, not an object')
     cells = tuple(
-        _cell(index, raw, version, cell_lines[id(raw)])
-        for index, raw in enumerate(_raw_cells(document, version))
+        _cell(index, raw, version, cell_lines[id(raw)]) for index, raw in enumerate(raw_cells)
     )
+    minor = document.get("nbformat_minor")
     return Notebook(
         nbformat=version,
         nbformat_minor=minor if type(minor) is int else None,
@@ -321,20 +344,30 @@ def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
     cell_type = raw.get("cell_type")
     if not isinstance(cell_type, str):
         raise NotebookError(f'cell {index} has no "cell_type" string', line)
+    # The next three are what nbformat's readers and converters need to read a cell.
+    if version == 4 and not isinstance(raw.get("metadata"), dict):
+        raise NotebookError(f'cell {index} has no "metadata" object', line)
+    if version == 1 and cell_type not in ("code", "text"):
+        raise NotebookError(f'cell {index}: an nbformat 1 cell is "code" or "text"', line)
+    if version in (2, 3) and cell_type == "code" and "outputs" not in raw:
+        raise NotebookError(f'cell {index} has no "outputs" list', line)
     if version == 4:
         source_key, count_key = "source", "execution_count"
     elif version == 1:
         source_key, count_key = ("code" if cell_type == "code" else "text"), "prompt_number"
     else:
         source_key, count_key = ("input" if cell_type == "code" else "source"), "prompt_number"
-    source = _source(raw.get(source_key), version, index, source_key, line)
+    source = _source(raw.get(source_key, ""), version, index, source_key, line)
     if cell_type != "code":
-        if cell_type == "heading":  # v3; converted as nbformat's v3 -> v4 upgrade does
-            level = raw.get("level")
-            level = level if type(level) is int and level > 0 else 1
+        if version == 4:  # other cell types stay what they are, as in nbformat
+            return Cell(index, cell_type, source, None, (), line)
+        if cell_type == "heading":  # converted as nbformat's v3 -> v4 upgrade does
+            level = raw.get("level", 1)
+            if type(level) is not int:
+                raise NotebookError(f'cell {index}: "level" is {_kind(level)}, not an integer', line)
             source = "#" * level + " " + " ".join(source.splitlines())
             cell_type = "markdown"
-        elif cell_type in ("html", "text"):  # v1-v3 text cells are markdown in v4
+        elif cell_type == ("text" if version == 1 else "html"):
             cell_type = "markdown"
         return Cell(index, cell_type, source, None, (), line)
     execution_count = raw.get(count_key)
@@ -343,23 +376,23 @@ def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
             f'cell {index}: "{count_key}" is {_kind(execution_count)}, not an integer or null',
             line,
         )
-    outputs = raw.get("outputs")
-    if outputs is None:
-        outputs = []
-    if not isinstance(outputs, list) or not all(isinstance(o, dict) for o in outputs):
-        raise NotebookError(f'cell {index}: "outputs" is not a list of objects', line)
+    outputs = raw.get("outputs", [])
+    if not isinstance(outputs, list) or not all(
+        isinstance(output, dict) and isinstance(output.get("output_type"), str) for output in outputs
+    ):
+        raise NotebookError(
+            f'cell {index}: "outputs" is not a list of objects with an "output_type"', line
+        )
     return Cell(index, "code", source, execution_count, tuple(outputs), line)
 
 
 def _source(value: Any, version: int, index: int, key: str, line: int) -> str:
-    if value is None:
-        return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, list) and all(isinstance(part, str) for part in value):
-        # v3 also rejoins lines that were split without their line endings.
-        if version < 4 and value and not value[0].endswith(("\n", "\r")):
-            return "\n".join(value)
+    # Lists of lines are rejoined as each version's reader does (v1 never split).
+    if version > 1 and isinstance(value, list) and all(isinstance(part, str) for part in value):
+        if version == 2 or (version == 3 and value and not value[0].endswith(("\n", "\r"))):
+            return "\n".join(value)  # lines split without their endings
         return "".join(value)
     raise NotebookError(
         f'cell {index}: "{key}" is {_kind(value)}, not a string or list of strings', line

@@ -121,18 +121,22 @@ class Repository:
     # -- contents ------------------------------------------------------------
 
     def read_bytes(self, path: str) -> bytes:
-        """The bytes of a file of the repo; never follows a symlink (it may point outside)."""
-        fd = os.open(self.root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            size = os.fstat(fd).st_size
-            if size > MAX_READ_BYTES:
-                raise OSError(errno.EFBIG, f"larger than {MAX_READ_BYTES // 2**20} MiB")
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            return b"".join(chunks)
-        finally:
-            os.close(fd)
+        return read_file(self.root / path)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a file of the repo; never follows a symlink (it may point outside)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size > MAX_READ_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_READ_BYTES // 2**20} MiB")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _git_files(root: Path) -> list[str]:

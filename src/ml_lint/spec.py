@@ -135,7 +135,7 @@ def spec_error(doc: YamlDocument, exc: ValidationError) -> SpecError:
 def _check_patterns(spec: Spec, doc: YamlDocument) -> None:
     for i, rule in enumerate(spec.rules):
         for j, check in enumerate(rule.check):
-            for k, template in enumerate(getattr(check, "patterns", ())):
+            for k, template in enumerate(check.name_templates()):
                 try:
                     NamePattern.compile(template, spec.placeholders)
                 except PatternError as exc:

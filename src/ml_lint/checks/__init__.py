@@ -11,10 +11,15 @@ from __future__ import annotations
 from types import ModuleType
 
 from ml_lint.checks import (
+    code_pattern,
+    execution_order,
     forbidden_paths,
     forbidden_text,
     gitignored,
+    invalid_notebook,
     naming,
+    notebook_outputs,
+    notebook_title,
     required_file,
     required_paths,
     stale_keep_file,
@@ -30,5 +35,10 @@ KINDS: dict[str, ModuleType] = {
         stale_keep_file,
         gitignored,
         naming,
+        notebook_outputs,
+        execution_order,
+        notebook_title,
+        invalid_notebook,
+        code_pattern,
     )
 }

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pathspec import PathSpec
-
 from ml_lint.model import StrictModel
+from ml_lint.pathmatch import path_matcher
 from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo import Repository
 
 if TYPE_CHECKING:
-    from ml_lint.notebook import Notebook, NotebookError
+    from ml_lint.notebook import Cell
 
 
 class CheckOptions(StrictModel):
     """Options of one check kind; subclasses add `kind: Literal[...]` and their fields."""
+
+    def name_templates(self) -> list[str]:
+        """Naming templates whose placeholders the spec must define."""
+        return []
 
 
 @dataclass
@@ -30,7 +34,11 @@ class Context:
     # the whole repository. Per-file checks look only at these.
     targets: frozenset[str] | None = None
     notes: list[str] = field(default_factory=list)
-    _notebooks: dict[str, object] = field(default_factory=dict)
+    # Paths the spec says must never change once committed: --fix never writes them.
+    protected_paths: tuple[str, ...] = ()
+    # Rules each notebook opts out of (its metadata), filled by the notebook pass.
+    optouts: dict[str, list[str]] = field(default_factory=dict)
+    _matches: dict[tuple, list[str]] = field(default_factory=dict)
 
     def candidates(self, folder: str = "") -> list[str]:
         """Files below `folder` that per-file checks should look at."""
@@ -47,30 +55,37 @@ class Context:
             return any(t.startswith(path) for t in self.targets)
         return path in self.targets
 
+    def protected(self, path: str) -> bool:
+        return bool(self.protected_paths) and path_matcher(self.protected_paths)(path)
+
     def pattern(self, template: str) -> NamePattern:
         return _compile(template, tuple(sorted(self.placeholders.items())))
 
-    def notebook(self, path: str) -> Notebook | NotebookError | OSError:
-        """The parsed notebook (parsed once per run), or why it could not be read."""
-        if path not in self._notebooks:
-            from ml_lint.notebook import NotebookError, parse_notebook
 
-            try:
-                self._notebooks[path] = parse_notebook(self.repo.read_bytes(path))
-            except (NotebookError, OSError) as exc:
-                self._notebooks[path] = exc
-        return self._notebooks[path]
+def matching_files(ctx: Context, patterns: list[str], *, ignore_case: bool = False) -> list[str]:
+    """Candidate files matching gitignore-style `patterns` (a leading `!` excludes)."""
+    key = (tuple(patterns), ignore_case)
+    if key not in ctx._matches:
+        matches = path_matcher(*key)
+        # Only look below the folders the patterns are anchored in: on a big
+        # repo that is a small slice of the sorted file list.
+        prefixes = {literal_prefix(p) for p in patterns if not p.startswith("!")}
+        ctx._matches[key] = [
+            path
+            for prefix in sorted({""} if "" in prefixes else prefixes)
+            for path in ctx.candidates(prefix)
+            if matches(path)
+        ]
+    return ctx._matches[key]
+
+
+def is_blank(cell: Cell) -> bool:
+    return not cell.source.strip()
 
 
 @lru_cache(maxsize=256)
 def _compile(template: str, placeholders: tuple) -> NamePattern:
     return NamePattern.compile(template, dict(placeholders))
-
-
-@lru_cache(maxsize=256)
-def path_spec(patterns: tuple[str, ...]) -> PathSpec:
-    """gitignore-style patterns, compiled once."""
-    return PathSpec.from_lines("gitignore", patterns)
 
 
 def literal_prefix(pattern: str) -> str:

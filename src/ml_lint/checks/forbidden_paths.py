@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ml_lint.checks.base import CheckOptions, Context, literal_prefix, path_spec
+from ml_lint.checks.base import CheckOptions, Context, matching_files
 from ml_lint.violation import Finding
 
 KIND = "forbidden-paths"
@@ -35,14 +35,5 @@ class Options(CheckOptions):
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    patterns = [p.lower() for p in options.paths] if options.ignore_case else options.paths
-    spec = path_spec(tuple(patterns))
-    # Only look below the folders the patterns are anchored in: on a big repo
-    # that is a small slice of the sorted file list.
-    prefixes = {literal_prefix(p) for p in patterns if not p.startswith("!")}
-    if "" in prefixes:
-        prefixes = {""}
-    for prefix in sorted(prefixes):
-        for path in ctx.candidates(prefix):
-            if spec.match_file(path.lower() if options.ignore_case else path):
-                yield Finding(path, options.message.format(path=path))
+    for path in matching_files(ctx, options.paths, ignore_case=options.ignore_case):
+        yield Finding(path, options.message.format(path=path))

@@ -41,6 +41,9 @@ class Options(CheckOptions):
     skip: list[str] = []
     include_ignored: bool = False
 
+    def name_templates(self) -> list[str]:
+        return self.patterns
+
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     patterns = [ctx.pattern(p) for p in options.patterns]

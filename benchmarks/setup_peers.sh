@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the peer tools the benchmark compares against into benchmarks/.peers/.
+# They are benchmark-only: never project or test dependencies.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+peers="$here/.peers"
+mkdir -p "$peers"
+
+python3 -m venv "$peers/venv"
+"$peers/venv/bin/pip" install -q --upgrade pip
+"$peers/venv/bin/pip" install -q nbstripout nb-clean
+
+npm install --silent --no-audit --no-fund --prefix "$peers/npm" @ls-lint/ls-lint
+
+echo "peers installed in $peers:"
+"$peers/venv/bin/nbstripout" --version
+"$peers/venv/bin/nb-clean" --version 2>/dev/null || echo "nb-clean (no --version)"
+"$peers/npm/node_modules/.bin/ls-lint" --version

@@ -1,0 +1,47 @@
+"""execution-order: a notebook must have been run top to bottom.
+
+Options:
+  paths: gitignore-style patterns of the notebooks to check.
+
+Execution counts must strictly increase from the first cell to the last;
+cells never executed (count null) are skipped. Reports the first cell that
+breaks the order.
+
+  pass: counts 1, 2, 3 (or 1, null, 4)
+  fail: counts 1, 5, 2 — cell #2 was run before cell #1 finished the story
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ml_lint.checks.base import CheckOptions
+from ml_lint.notebook import Notebook
+from ml_lint.violation import Finding
+
+KIND = "execution-order"
+SCOPE = "notebook"
+
+
+class Options(CheckOptions):
+    kind: Literal["execution-order"]
+    paths: list[str] = Field(min_length=1)
+
+
+def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
+    previous = None
+    for cell in notebook.cells:
+        count = cell.execution_count
+        if cell.cell_type != "code" or count is None:
+            continue
+        if previous is not None and count <= previous:
+            message = (
+                f"cell #{cell.index} has execution count {count} after {previous}: "
+                "restart the kernel and run all cells top to bottom"
+            )
+            yield Finding(path, message, cell.line, None, cell.index)
+            return
+        previous = count

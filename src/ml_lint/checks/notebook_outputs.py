@@ -1,0 +1,77 @@
+"""notebook-outputs: outputs where they belong, none where they don't.
+
+Options:
+  paths: gitignore-style patterns of the notebooks to check.
+  outputs: `required` or `forbidden`.
+
+required: every non-blank code cell must have been executed (its execution
+count is not null) and the notebook must show some output. A notebook with
+no non-blank code cell needs nothing.
+
+forbidden: no code cell may carry outputs or an execution count. Fixable:
+`--fix` strips them (nothing else changes; the file stays nbformat JSON,
+indent 1, key order kept); files protected by an `unchanged` check are
+never written.
+
+  pass (required): every code cell ran and one printed a table
+  fail (forbidden): a template notebook saved with its plots
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ml_lint.checks.base import CheckOptions, Context, is_blank
+from ml_lint.fs import atomic_write
+from ml_lint.notebook import Notebook
+from ml_lint.violation import Finding
+
+KIND = "notebook-outputs"
+SCOPE = "notebook"
+
+
+class Options(CheckOptions):
+    kind: Literal["notebook-outputs"]
+    paths: list[str] = Field(min_length=1)
+    outputs: Literal["required", "forbidden"]
+
+
+def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    if options.outputs == "forbidden":
+        for cell in code:
+            if cell.outputs or cell.execution_count is not None:
+                what = f"{len(cell.outputs)} output(s)" if cell.outputs else "an execution count"
+                message = f"cell #{cell.index} has {what}: clear outputs before committing"
+                yield Finding(path, message, cell.line, None, cell.index)
+        return
+    runnable = [c for c in code if not is_blank(c)]
+    if not runnable:
+        return
+    never_run = [c for c in runnable if c.execution_count is None]
+    for cell in never_run:
+        yield Finding(path, f"cell #{cell.index} was never executed", cell.line, None, cell.index)
+    if not never_run and not any(c.outputs for c in code):
+        yield Finding(path, "the notebook has no output at all: run it and save it with its outputs")
+
+
+def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
+    from ml_lint.notebook import NotebookError, strip_outputs
+
+    if options.outputs != "forbidden":
+        return
+    for path in sorted({f.path for f in findings}):
+        if ctx.protected(path):
+            continue
+        try:
+            stripped = strip_outputs(ctx.repo.read_bytes(path))
+        except NotebookError:
+            continue
+        if stripped is not None:
+            atomic_write(ctx.repo.root / path, stripped)
+        for finding in findings:
+            if finding.path == path:
+                yield finding, f"stripped outputs of {path} cell #{finding.cell}"

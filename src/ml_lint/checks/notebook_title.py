@@ -1,0 +1,50 @@
+"""notebook-title: a notebook opens with a Markdown heading.
+
+Options:
+  paths: gitignore-style patterns of the notebooks to check.
+
+The first cell with any non-blank source must be a Markdown cell whose first
+non-blank line is a heading (`# Title`, or a line underlined with `===`).
+
+  pass: first cell "# Churn model: final evaluation"
+  fail: first cell "import pandas as pd"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ml_lint.checks.base import CheckOptions, is_blank
+from ml_lint.notebook import Notebook
+from ml_lint.violation import Finding
+
+KIND = "notebook-title"
+SCOPE = "notebook"
+
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+
+
+class Options(CheckOptions):
+    kind: Literal["notebook-title"]
+    paths: list[str] = Field(min_length=1)
+
+
+def _is_heading(markdown: str) -> bool:
+    lines = [line for line in markdown.splitlines() if line.strip()]
+    if not lines:
+        return False
+    return bool(ATX_HEADING.match(lines[0]) or (len(lines) > 1 and SETEXT_UNDERLINE.match(lines[1])))
+
+
+def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
+    first = next((c for c in notebook.cells if not is_blank(c)), None)
+    if first is None:
+        yield Finding(path, "the notebook is empty: start it with a Markdown title")
+    elif first.cell_type != "markdown" or not _is_heading(first.source):
+        message = f"the first cell (#{first.index}) is not a Markdown heading: start with a '# Title' cell"
+        yield Finding(path, message, first.line, None, first.index)

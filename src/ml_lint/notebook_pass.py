@@ -1,0 +1,137 @@
+"""One pass over the notebooks: each is read and parsed once, every notebook
+check that applies to it runs, and it is dropped before the next one, so
+memory does not grow with the number of notebooks.
+
+Unchanged notebooks come from the cache. The rest are parsed in worker
+processes when there are enough of them to pay for the start-up (JSON
+decoding is CPU-bound and a big repo has gigabytes of notebook outputs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import astuple, dataclass
+
+from ml_lint import __version__
+from ml_lint.cache import NotebookCache, stamp
+from ml_lint.checks import KINDS
+from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.notebook import Notebook, NotebookError, parse_notebook
+from ml_lint.violation import Finding
+
+PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
+
+
+@dataclass(frozen=True)
+class NotebookCheck:
+    rule: str
+    options: CheckOptions
+
+
+def fingerprint(checks: list[NotebookCheck]) -> str:
+    described = [[c.rule, c.options.model_dump(mode="json")] for c in checks]
+    return hashlib.sha256(json.dumps([__version__, described], sort_keys=True).encode()).hexdigest()
+
+
+def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> list[tuple[NotebookCheck, Finding]]:
+    plan: dict[str, list[int]] = {}
+    for index, check in enumerate(checks):
+        for path in matching_files(ctx, check.options.paths):
+            if path.endswith(".ipynb"):
+                plan.setdefault(path, []).append(index)
+    cache = NotebookCache(ctx.repo.root, fingerprint(checks), enabled=use_cache)
+    results: dict[str, dict] = {}
+    todo: list[tuple[str, list[int], list[int] | None]] = []
+    for path, indexes in plan.items():
+        current = stamp(ctx.repo.root / path)
+        entry = cache.get(path, current)
+        if entry is not None and set(indexes) <= set(entry["checked"]):
+            results[path] = entry
+        else:
+            todo.append((path, indexes, current))
+    for (path, _, current), entry in zip(todo, _evaluate(ctx, checks, todo)):
+        results[path] = entry
+        if entry["error"] is None:
+            cache.put(path, current, entry)
+    cache.save()
+
+    found = []
+    for path in sorted(results):
+        entry = results[path]
+        if entry["error"]:
+            ctx.notes.append(f"cannot read {path}: {entry['error']}")
+        ctx.optouts[path] = entry["optout"]
+        wanted = set(plan[path])
+        found += [(checks[i], Finding(*fields)) for i, *fields in entry["findings"] if i in wanted]
+    return found
+
+
+def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list) -> Iterator[dict]:
+    jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
+    total = sum(current[0] for _, _, current in todo if current)
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
+    if workers < 2 or total < PARALLEL_BYTES or not _can_fork():
+        _set_checks(checks)
+        yield from map(_check_one, jobs)
+        return
+    import multiprocessing
+
+    _set_checks(checks)  # inherited by the forked workers
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_check_one, jobs, chunksize=8)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_CHECKS: list[NotebookCheck] = []
+
+
+def _set_checks(checks: list[NotebookCheck]) -> None:
+    _CHECKS[:] = checks
+
+
+def _check_one(job: tuple[str, str, list[int]]) -> dict:
+    """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
+    from ml_lint.repo import read_file
+
+    root, path, indexes = job
+    entry = {"checked": indexes, "findings": [], "optout": [], "error": None}
+    try:
+        parsed: Notebook | NotebookError = parse_notebook(read_file(os.path.join(root, path)))
+    except NotebookError as exc:
+        parsed = exc
+    except OSError as exc:
+        entry["error"] = exc.strerror or str(exc)
+        return entry
+    if isinstance(parsed, Notebook):
+        entry["optout"] = _optouts(parsed)
+    for index in indexes:
+        options = _CHECKS[index].options
+        kind = KINDS[options.kind]
+        if isinstance(parsed, Notebook) or getattr(kind, "READS_UNREADABLE", False):
+            entry["findings"] += [[index, *astuple(f)] for f in kind.check_notebook(options, path, parsed)]
+    return entry
+
+
+def _optouts(notebook: Notebook) -> list[str]:
+    """Rules a notebook opts out of: metadata {"ml-lint": {"ignore": ["ML304"]}}."""
+    settings = notebook.metadata.get("ml-lint")
+    ignored = settings.get("ignore") if isinstance(settings, dict) else None
+    return [str(r) for r in ignored] if isinstance(ignored, list) else []
+
+
+def optouts_of(ctx: Context, path: str) -> list[str]:
+    """Opt-outs of a notebook the pass did not read (a finding of another kind)."""
+    if path not in ctx.optouts:
+        try:
+            ctx.optouts[path] = _optouts(parse_notebook(ctx.repo.read_bytes(path)))
+        except (NotebookError, OSError):
+            ctx.optouts[path] = []
+    return ctx.optouts[path]
