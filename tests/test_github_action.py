@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
-import nbformat
 import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -50,7 +49,9 @@ class ActionRun:
     summary: str
 
     def annotations(self) -> list[str]:
-        return [line for line in self.out.splitlines() if line.startswith(("::error ", "::warning "))]
+        return [
+            line for line in self.out.splitlines() if line.startswith(("::error ", "::warning "))
+        ]
 
 
 def installed_here(step_env: dict) -> str:
@@ -61,7 +62,9 @@ def installed_here(step_env: dict) -> str:
     )
 
 
-def run_action(workspace: Path, tmp: Path, inputs: dict, *, base_sha: str = "", ml_lint=None) -> ActionRun:
+def run_action(
+    workspace: Path, tmp: Path, inputs: dict, *, base_sha: str = "", ml_lint=None
+) -> ActionRun:
     """Run action.yml's steps for a pull_request event (push when base_sha is empty)."""
     action = yaml.safe_load(ACTION.read_text("utf-8"))
     declared = action["inputs"]
@@ -86,7 +89,9 @@ def run_action(workspace: Path, tmp: Path, inputs: dict, *, base_sha: str = "", 
             return outputs.get(match[1], {}).get(match[2], "")
         if expression in context:
             return context[expression]
-        raise AssertionError(f"action.yml uses ${{{{ {expression} }}}}, which this test does not simulate")
+        raise AssertionError(
+            f"action.yml uses ${{{{ {expression} }}}}, which this test does not simulate"
+        )
 
     def substitute(text) -> str:
         return EXPRESSION.sub(lambda m: evaluate(m[1]), str(text))
@@ -124,7 +129,9 @@ def run_action(workspace: Path, tmp: Path, inputs: dict, *, base_sha: str = "", 
             line.split("=", 1) for line in output_file.read_text("utf-8").splitlines() if line
         )
         if proc.returncode != 0:  # the runner stops at the first failing step
-            return ActionRun(proc.returncode, "".join(out), "".join(err), summary.read_text("utf-8"))
+            return ActionRun(
+                proc.returncode, "".join(out), "".join(err), summary.read_text("utf-8")
+            )
     return ActionRun(0, "".join(out), "".join(err), summary.read_text("utf-8"))
 
 
@@ -138,7 +145,9 @@ def deliver_notebook(result: str):
     return new_notebook(
         cells=[
             new_markdown_cell("# Churn model"),
-            new_code_cell("print('auc')", execution_count=1, outputs=[new_output("stream", text=result)]),
+            new_code_cell(
+                "print('auc')", execution_count=1, outputs=[new_output("stream", text=result)]
+            ),
         ]
     )
 
@@ -163,7 +172,9 @@ def test_pull_request_annotations_step_summary_and_exit_code(pull_request, tmp_p
     run = run_action(repo.root, tmp_path / "action", {}, base_sha=base_sha if with_base else "")
     assert run.code == 1, run.err
     assert any(
-        a.startswith(f"::error title=ML201 develop-name,file={DEVELOP}::'Untitled.ipynb' does not match")
+        a.startswith(
+            f"::error title=ML201 develop-name,file={DEVELOP}::'Untitled.ipynb' does not match"
+        )
         for a in run.annotations()
     ), run.out
     assert "::warning title=ML003 stale-gitkeep,file=research/develop/.gitkeep::" in run.out
@@ -190,10 +201,12 @@ def test_sarif_is_written_from_the_same_check(pull_request, tmp_path):
     jsonschema.validators.validator_for(SCHEMA)(SCHEMA).validate(log)
     results = log["runs"][0]["results"]
     sarif_ids = sorted(
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+        for r in results
     )
     annotated = sorted(
-        (re.search(r"title=(\w+) ", a)[1], re.search(r",file=([^,:]+)", a)[1]) for a in run.annotations()
+        (re.search(r"title=(\w+) ", a)[1], re.search(r",file=([^,:]+)", a)[1])
+        for a in run.annotations()
     )
     assert sarif_ids == annotated and ("ML201", DEVELOP) in sarif_ids
     assert run.summary.count("## ml-lint") == 1  # the SARIF run adds no second summary
@@ -209,12 +222,16 @@ def test_clean_pull_request_passes(template, tmp_path):
     assert run.code == 0, run.out + run.err
     assert run.annotations() == []
     assert "All checks passed." in run.summary
-    assert json.loads((template.root / "ml-lint.sarif").read_text("utf-8"))["runs"][0]["results"] == []
+    assert (
+        json.loads((template.root / "ml-lint.sarif").read_text("utf-8"))["runs"][0]["results"] == []
+    )
 
 
 def test_tool_failure_exits_2_with_its_message_and_no_sarif(pull_request, tmp_path):
     repo, _ = pull_request
-    run = run_action(repo.root, tmp_path / "action", {"args": "--select ML999", "sarif": "out.sarif"})
+    run = run_action(
+        repo.root, tmp_path / "action", {"args": "--select ML999", "sarif": "out.sarif"}
+    )
     assert run.code == 2
     assert "unknown rule 'ML999'" in run.err
     assert not (repo.root / "out.sarif").exists()
@@ -227,14 +244,29 @@ def test_inputs_become_arguments_without_shell_surprises(tmp_path):
     (workspace / "a.py").touch()  # a glob in args must not expand to it
     recorder = tmp_path / "ml-lint"
     log = tmp_path / "argv.log"
-    recorder.write_text(f'#!/bin/bash\nprintf "%s\\n" "$@" "----" >> {shlex.quote(str(log))}\nexit 1\n')
+    recorder.write_text(
+        f'#!/bin/bash\nprintf "%s\\n" "$@" "----" >> {shlex.quote(str(log))}\nexit 1\n'
+    )
     recorder.chmod(0o755)
-    inputs = {"path": "my dir", "args": "--strict\n  --ignore ML501 *.py $(touch pwned)", "sarif": "o.sarif"}
+    inputs = {
+        "path": "my dir",
+        "args": "--strict\n  --ignore ML501 *.py $(touch pwned)",
+        "sarif": "o.sarif",
+    }
     run = run_action(workspace, tmp_path / "action", inputs, base_sha="abc123", ml_lint=recorder)
     assert run.code == 1
     main, sarif, _ = log.read_text().split("----\n")
     extra = ["--strict", "--ignore", "ML501", "*.py", "$(touch", "pwned)"]
-    assert main.splitlines() == ["check", "--format", "github", "--base", "abc123", *extra, "--", "my dir"]
+    assert main.splitlines() == [
+        "check",
+        "--format",
+        "github",
+        "--base",
+        "abc123",
+        *extra,
+        "--",
+        "my dir",
+    ]
     assert sarif.splitlines() == [
         "check", "--base", "abc123", *extra, "--format", "sarif", "--output", "o.sarif", "--", "my dir",
     ]  # fmt: skip

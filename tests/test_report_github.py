@@ -220,5 +220,7 @@ def test_step_summary_shows_undecodable_bytes_as_replacement_characters():
 )
 def test_annotations_are_valid_utf8(message):
     output = github.render(Result([violation(UNDECODABLE, message)], []))
-    assert output.encode("utf-8").startswith(b"::error title=ML001 required-path,file=data/raw/\xef\xbf\xbd.csv::")
+    assert output.encode("utf-8").startswith(
+        b"::error title=ML001 required-path,file=data/raw/\xef\xbf\xbd.csv::"
+    )
     assert "\ufffd" in output.split("::")[-1]

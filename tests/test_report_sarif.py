@@ -173,7 +173,9 @@ def test_identical_violations_get_distinct_fingerprints():
 
 
 def test_notes_become_tool_execution_notifications():
-    document = json.loads(sarif.render(Result([], RULES, notes=["ML303 skipped: not a git repository"])))
+    document = json.loads(
+        sarif.render(Result([], RULES, notes=["ML303 skipped: not a git repository"]))
+    )
     validate(document)
     [invocation] = document["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is True
@@ -189,7 +191,9 @@ def test_results_are_capped_at_githubs_limit_errors_first(monkeypatch):
     document = log(*warnings, *errors)
     validate(document)
     run = document["runs"][0]
-    paths = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
+    paths = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
     assert paths == ["w0", "z0", "z1"]  # both errors kept, still in path order
     [note] = run["invocations"][0]["toolExecutionNotifications"]
     assert note["message"]["text"].startswith("2 of 5 violations left out")
@@ -204,7 +208,9 @@ UNDECODABLE = b"research/develop/\xff.ipynb".decode("utf-8", "surrogateescape")
 
 
 def test_undecodable_names_keep_their_bytes_in_the_uri_and_are_valid_text():
-    document = sarif.render(Result([violation(UNDECODABLE, f"'{UNDECODABLE[17:]}' \ud800 bad")], RULES))
+    document = sarif.render(
+        Result([violation(UNDECODABLE, f"'{UNDECODABLE[17:]}' \ud800 bad")], RULES)
+    )
     assert document.isascii()  # no lone surrogate escapes either: strict parsers reject those
     assert "\\ud" not in document and "\\ud" not in document.lower()
     [result] = json.loads(document)["runs"][0]["results"]
