@@ -138,7 +138,7 @@ def run_action(
 def supports_base() -> bool:
     # --base is built on another branch; until it is merged, ML303 cannot be asserted.
     proc = subprocess.run([str(HERE_ML_LINT), "check", "--help"], capture_output=True, text=True)
-    return "--base" in proc.stdout
+    return re.search(r"--base(?![\w-])", proc.stdout) is not None  # not --baseline
 
 
 def deliver_notebook(result: str):

@@ -1,7 +1,7 @@
 """A cache of per-notebook findings, so an unchanged notebook is never re-read.
 
-Entries are keyed by path and the file's stat stamp (size, mtime, inode) and
-the whole file is tied to a fingerprint of ml-lint's version and the checks'
+Entries are keyed by path and the file's stat stamp (size, mtime, ctime, inode)
+and the whole file is tied to a fingerprint of ml-lint's version and the checks'
 configuration: change either and the cache starts empty. It lives in
 `.ml-lint-cache/` at the repo root, which ignores itself for git. Writes are
 atomic, so parallel hook processes (pre-commit runs several) never see a torn
@@ -25,7 +25,8 @@ def stamp(path: Path) -> list[int] | None:
         st = os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    # ctime changes on every write and cannot be set back, unlike mtime.
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 class NotebookCache:

@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: ml-project)")
+    check.add_argument("--config", metavar="FILE", help="config file (default: .ml-lint.yaml or pyproject.toml at the repo root)")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", metavar="FILE", help="hide the violations recorded in FILE")
+    baseline.add_argument("--write-baseline", metavar="FILE", help="record the current violations in FILE and pass")
     check.add_argument("--select", metavar="ID,...", help="run only these rules (ids or names)")
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
@@ -39,12 +43,22 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--spec", metavar="NAME|FILE")
     rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
     rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
+    rules.add_argument("--kinds", action="store_true", help="print the Markdown reference of the check kinds")
     rules.set_defaults(func=cmd_rules)
 
     explain = commands.add_parser("explain", help="show the full documentation of one rule")
     explain.add_argument("rule", metavar="RULE", help="rule id or name")
     explain.add_argument("--spec", metavar="NAME|FILE")
     explain.set_defaults(func=cmd_explain)
+
+    init = commands.add_parser("init", help="scaffold the spec's layout into DIR (never overwrites)")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    init.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: the config's, else ml-project)")
+    init.set_defaults(func=cmd_init)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the spec or config format")
+    schema.add_argument("which", choices=("spec", "config"))
+    schema.set_defaults(func=cmd_schema)
     return parser
 
 
@@ -97,16 +111,24 @@ def _locate(paths: list[str]):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ml_lint import engine, report
-    from ml_lint.spec import load_spec
+    from ml_lint import baseline, engine, report
+    from ml_lint.config import load_project
 
-    spec = load_spec(args.spec or "ml-project")
-    select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
-    ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore")
     repo, targets = _locate(args.paths)
+    project = load_project(repo.root, args.config, args.spec)
+    spec = project.spec
+    select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
+    # Rules the config turns off stay off unless named in --select.
+    ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (project.disabled - (select or set()))
+    known = baseline.read_baseline(Path(args.baseline)) if args.baseline else None
     result = engine.run(
-        spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict, use_cache=not args.no_cache
-    )
+        spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict,
+        use_cache=not args.no_cache, filters=project.filters, baseline=known,
+    )  # fmt: skip
+    if args.write_baseline:
+        baseline.write_baseline(Path(args.write_baseline), result.violations)
+        print(f"Recorded {len(result.violations)} violations in {args.write_baseline}.")
+        return 0
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = args.format or ("github" if in_actions else "text")
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -146,6 +168,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from ml_lint import docs
     from ml_lint.spec import load_spec
 
+    if args.kinds:  # the same for every spec
+        print(docs.check_kinds_reference(), end="")
+        return 0
     spec = load_spec(args.spec or "ml-project")
     if args.reference:
         print(docs.rule_reference(spec), end="")
@@ -166,4 +191,35 @@ def cmd_explain(args: argparse.Namespace) -> int:
         known = ", ".join(r.id for r in spec.rules)
         raise UsageError(f"unknown rule '{args.rule}'. Rules of spec '{spec.name}': {known}")
     print(docs.explain(rule, spec), end="")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from ml_lint.config import load_project
+    from ml_lint.scaffold import scaffold
+
+    root = Path(args.dir)
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"'{root}' is not a folder. Give the folder to scaffold the project into.")
+    project = load_project(root, spec=args.spec)
+    # An existing config stays the project's config; otherwise write one.
+    extends = None if project.source else _extends(args.spec or "ml-project", root)
+    done = scaffold(root, project.spec, extends)
+    print("\n".join(done) if done else "Nothing to do: the layout is already there.")
+    return 0
+
+
+def _extends(spec: str, root: Path) -> str:
+    """How the new project's config names a spec given on the command line."""
+    from ml_lint.spec import builtin_names
+
+    if spec in builtin_names():
+        return spec
+    return Path(os.path.relpath(Path(spec).resolve(), root.resolve())).as_posix()
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from ml_lint.schema import json_schema_text
+
+    print(json_schema_text(args.which), end="")
     return 0

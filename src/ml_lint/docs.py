@@ -6,10 +6,13 @@ produced here and a test fails when they drift.
 
 from __future__ import annotations
 
+import inspect
+import json
 import textwrap
 
 import yaml
 
+from ml_lint.checks import KINDS
 from ml_lint.patterns import PLACEHOLDER
 from ml_lint.spec import RuleSpec, Spec
 
@@ -69,3 +72,32 @@ def rule_reference(spec: Spec) -> str:
     for rule in spec.rules:
         parts.append(f"\n## {rule.id} {rule.name}\n\n```text\n{explain(rule, spec)}```\n")
     return "".join(parts)
+
+
+def check_kinds_reference() -> str:
+    """The check-kind section of docs/spec.md: options from the models, prose from the docstrings."""
+    parts = []
+    for kind, module in sorted(KINDS.items()):
+        summary, _, body = inspect.getdoc(module).partition("\n")
+        summary = summary.partition(": ")[2] or summary
+        parts.append(f"### `{kind}`\n\n{summary[:1].upper()}{summary[1:]}\n\n")
+        parts.append("| option | type | default |\n|---|---|---|\n")
+        schema = module.Options.model_json_schema(by_alias=True)
+        for name, prop in schema["properties"].items():
+            if name == "kind":
+                continue
+            default = "*required*" if name in schema.get("required", ()) else f"`{json.dumps(prop.get('default'))}`"
+            parts.append(f"| `{name}` | {_type(prop)} | {default} |\n")
+        parts.append(f"\n```text\n{body.strip()}\n```\n\n")
+    return "".join(parts)
+
+
+def _type(prop: dict) -> str:
+    if "enum" in prop:
+        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if "anyOf" in prop:
+        return " or ".join(_type(p) for p in prop["anyOf"])
+    if prop.get("type") == "array":
+        least = f", at least {prop['minItems']}" if prop.get("minItems") else ""
+        return f"list of {_type(prop.get('items', {}))}{least}"
+    return prop.get("type", "any")

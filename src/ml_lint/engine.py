@@ -7,11 +7,14 @@ name and severity. Checks never think about severity or output.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
+from ml_lint import baseline as baselines
 from ml_lint import notebook_pass
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import Context
+from ml_lint.config import PathFilters
 from ml_lint.errors import UsageError
 from ml_lint.notebook_pass import NotebookCheck
 from ml_lint.repo import Repository
@@ -45,7 +48,11 @@ def run(
     fix: bool = False,
     strict: bool = False,
     use_cache: bool = True,
+    filters: PathFilters = PathFilters(),
+    baseline: Counter | None = None,
 ) -> Result:
+    if filters.exclude is not None:
+        repo = repo.without(filters.excluded)  # excluded files are not checked at all
     ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes), protected_paths=_protected(spec))
     rules = active_rules(spec, select, ignore)
     by_check: dict[int, list[Finding]] = {}
@@ -61,12 +68,16 @@ def run(
         for options in rule.check:
             kind = KINDS[options.kind]
             found = by_check.get(id(options), []) if kind.SCOPE == "notebook" else kind.check(options, ctx)
-            findings = [f for f in found if not _opted_out(ctx, rule, f)]
+            findings = [f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(ctx, rule, f)]
             if fix and findings and hasattr(kind, "fix"):
                 findings = _apply_fix(kind, options, ctx, findings, fixed)
             violations.extend(_stamp(rule, f) for f in findings)
     violations.sort(key=Violation.sort_key)
-    return Result(violations, [r.info() for r in rules], notes=ctx.notes, fixed=fixed, strict=strict)
+    baselined = 0
+    if baseline is not None:
+        violations, baselined = baselines.subtract(violations, baseline)
+    infos = [r.info() for r in rules]
+    return Result(violations, infos, notes=ctx.notes, fixed=fixed, baselined=baselined, strict=strict)
 
 
 def _protected(spec: Spec) -> tuple[str, ...]:

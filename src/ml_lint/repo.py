@@ -8,8 +8,10 @@ works); outside git, a directory walk that honours .gitignore files.
 from __future__ import annotations
 
 import bisect
+import copy
 import errno
 import os
+from collections.abc import Callable
 from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
@@ -52,6 +54,14 @@ class Repository:
         return cls(root, _walk_files(root, notes), is_git=False, notes=notes)
 
     # -- which files ---------------------------------------------------------
+
+    def without(self, excluded: Callable[[str], bool]) -> Repository:
+        """This repository as if the `excluded` files were not there."""
+        view = copy.copy(self)
+        for derived in ("file_set", "dirs"):  # cached from the file list
+            view.__dict__.pop(derived, None)
+        view.files = [f for f in self.files if not excluded(f)]
+        return view
 
     @cached_property
     def file_set(self) -> frozenset[str]:

@@ -58,11 +58,17 @@ class RuleSpec(StrictModel):
 class Spec(StrictModel):
     name: str
     description: str = ""
+    # A built-in spec name or a spec file (relative to this one) whose
+    # placeholders and rules this spec starts from; a rule with the same id
+    # replaces the inherited one.
+    extends: str | None = None
     placeholders: dict[str, Placeholder] = {}
-    rules: list[RuleSpec] = Field(min_length=1)
+    rules: list[RuleSpec] = []
 
     @model_validator(mode="after")
     def _unique(self) -> Spec:
+        if not self.rules and not self.extends:
+            raise ValueError("a spec needs at least one rule under 'rules'")
         for attr in ("id", "name"):
             seen: set[str] = set()
             for rule in self.rules:
@@ -105,19 +111,55 @@ def resolve(name_or_path: str, relative_to: Path | None = None) -> tuple[Path, s
     return path, str(name_or_path)
 
 
-def load_spec(name_or_path: str = "ml-project") -> Spec:
-    path, display = resolve(name_or_path)
-    return validate_spec(load_yaml(path, display))
+def load_spec(name_or_path: str = "ml-project", relative_to: Path | None = None) -> Spec:
+    path, display = resolve(name_or_path, relative_to)
+    return _load_chain(path, display, ())
 
 
-def validate_spec(doc: YamlDocument) -> Spec:
+def _load_chain(path: Path, display: str, chain: tuple[Path, ...]) -> Spec:
+    """A spec file with its `extends` chain resolved, innermost first."""
+    doc = load_yaml(path, display)
+    spec = validate_spec(doc, check_patterns=False)
+    if spec.extends is None:
+        _check_patterns(spec, doc, spec.rules)
+        return spec
+    here = path.resolve()
+    line = doc.line_of(("extends",))
+    try:
+        parent_path, parent_display = resolve(spec.extends, path.parent)
+    except SpecError as exc:
+        raise SpecError(doc.file, line, "extends", exc.problem) from None
+    if parent_path.resolve() in (*chain, here):
+        raise SpecError(doc.file, line, "extends", f"'{spec.extends}' extends this file again: a cycle")
+    parent = _load_chain(parent_path, parent_display, (*chain, here))
+    return _merge(parent, spec, doc)
+
+
+def _merge(parent: Spec, child: Spec, doc: YamlDocument) -> Spec:
+    rules = {rule.id: rule for rule in parent.rules}
+    rules.update((rule.id, rule) for rule in child.rules)  # same id: replaced in place
+    try:
+        merged = Spec(
+            name=child.name,
+            description=child.description or parent.description,
+            placeholders={**parent.placeholders, **child.placeholders},
+            rules=list(rules.values()),
+        )
+    except ValidationError as exc:
+        raise SpecError(doc.file, doc.line_of(("rules",)), "rules", exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    _check_patterns(merged, doc, child.rules)
+    return merged
+
+
+def validate_spec(doc: YamlDocument, check_patterns: bool = True) -> Spec:
     if not isinstance(doc.data, dict):
         raise SpecError(doc.file, 1, None, "a spec must be a mapping with 'name' and 'rules'")
     try:
         spec = Spec.model_validate(doc.data)
     except ValidationError as exc:
         raise spec_error(doc, exc) from None
-    _check_patterns(spec, doc)
+    if check_patterns:
+        _check_patterns(spec, doc, spec.rules)
     return spec
 
 
@@ -132,8 +174,9 @@ def spec_error(doc: YamlDocument, exc: ValidationError) -> SpecError:
     return SpecError(doc.file, doc.line_of(loc), key, message)
 
 
-def _check_patterns(spec: Spec, doc: YamlDocument) -> None:
-    for i, rule in enumerate(spec.rules):
+def _check_patterns(spec: Spec, doc: YamlDocument, written: list[RuleSpec]) -> None:
+    """Every naming pattern of the rules written in `doc` uses known placeholders."""
+    for i, rule in enumerate(written):
         for j, check in enumerate(rule.check):
             for k, template in enumerate(check.name_templates()):
                 try:

@@ -2,7 +2,7 @@
 
 Options:
   folders: repo-relative folders (they need not exist yet).
-  keep: file names that stay committed inside them (default `.gitkeep`).
+  keep: file names that stay committed inside them.
 
 Only the repository's own .gitignore files count, not a developer's global
 excludes: the point is that nobody on the team can push these files by
@@ -35,7 +35,7 @@ class Options(CheckOptions):
     keep: list[str] = [".gitkeep"]
 
 
-def _lines(options: Options, folder: str) -> list[str]:
+def ignore_lines(options: Options, folder: str) -> list[str]:
     return [f"{folder}/*"] + [f"!{folder}/{name}" for name in options.keep]
 
 
@@ -44,7 +44,7 @@ def _unignored(options: Options, ctx: Context) -> dict[Finding, str]:
     found = {}
     for folder in (f.strip("/") for f in options.folders):
         if not ctx.repo.ignore_rules.ignored(f"{folder}/{PROBE}"):
-            wanted = " and ".join(f"'{line}'" for line in _lines(options, folder))
+            wanted = " and ".join(f"'{line}'" for line in ignore_lines(options, folder))
             message = f"the contents of {folder}/ are not ignored: add {wanted} to .gitignore"
             found[Finding(".gitignore", message)] = folder
     return found
@@ -63,7 +63,7 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     current = path.read_bytes() if path.exists() else b""
     if current and not current.endswith(b"\n"):
         current += b"\n"
-    addition = "".join(line + "\n" for _, folder in fixed for line in _lines(options, folder))
+    addition = "".join(line + "\n" for _, folder in fixed for line in ignore_lines(options, folder))
     atomic_write(path, current + addition.encode())
     for finding, folder in fixed:
         yield finding, f"added {folder}/* to .gitignore"

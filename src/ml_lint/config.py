@@ -1,0 +1,292 @@
+"""Project configuration: `.ml-lint.yaml` or `[tool.ml-lint]` in pyproject.toml.
+
+A config names the spec it starts from (`extends`), overrides rules and
+placeholders, and says which paths are not checked at all (`exclude`) or not
+by some rules (`per-path-ignores`). Loading merges it onto the spec and
+validates the result, so every error points at the config file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pathspec import GitIgnoreSpec
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
+
+from ml_lint.checks import KINDS
+from ml_lint.errors import SpecError
+from ml_lint.model import StrictModel
+from ml_lint.patterns import NamePattern, PatternError, Placeholder
+from ml_lint.spec import CheckSpec, RuleSpec, Spec, load_spec
+from ml_lint.violation import Severity
+from ml_lint.yamlfile import YamlDocument, load_yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = ".ml-lint.yaml"
+PYPROJECT = "pyproject.toml"
+TOML_TABLE = ("tool", "ml-lint")
+
+
+class RuleOverride(BaseModel):
+    """Changes to one rule: its severity, options of its check, or all its checks.
+
+    Besides `severity` and `check`, any option of the rule's check kind may be
+    given (`patterns`, `folders`, `paths`, ...); which ones depends on the rule
+    and is checked when the config is applied.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    severity: Severity | None = None
+    check: list[CheckSpec] | None = Field(default=None, description="replaces all checks of the rule")
+
+
+def _setting_kind(value: Any) -> str:
+    return "override" if isinstance(value, (dict, RuleOverride)) else "switch"
+
+
+# `off` is YAML 1.1 for false, so `ML304: off` arrives here as False. A
+# mapping is always an override, so its errors are not drowned in union noise.
+RuleSetting = Annotated[
+    Union[  # noqa: UP007
+        Annotated[Literal[False, True, "off", "on"], Tag("switch")],
+        Annotated[RuleOverride, Tag("override")],
+    ],
+    Discriminator(_setting_kind),
+]
+UNION_TAGS = {*KINDS, "switch", "override"}
+
+
+class Config(StrictModel):
+    """The project configuration file."""
+
+    extends: str = Field(default="ml-project", description="built-in spec name or spec file to start from")
+    placeholders: dict[str, Placeholder] = Field(default={}, description="added to or replacing the spec's")
+    rules: dict[str, RuleSetting] = Field(default={}, description="rule id or name -> off, or overrides")
+    exclude: list[str] = Field(default=[], description="gitignore-style patterns of paths never checked")
+    per_path_ignores: dict[str, list[str]] = Field(
+        default={}, alias="per-path-ignores", description="gitignore-style pattern -> rule ids or names"
+    )
+
+
+@dataclass(frozen=True)
+class PathFilters:
+    """Which paths are not checked at all, and which rules skip which paths."""
+
+    exclude: GitIgnoreSpec | None = None
+    ignores: tuple[tuple[GitIgnoreSpec, frozenset[str]], ...] = ()
+
+    def excluded(self, path: str) -> bool:
+        return self.exclude is not None and self.exclude.match_file(path)
+
+    def suppressed(self, rule_id: str, path: str) -> bool:
+        return self.excluded(path) or any(rule_id in ids and spec.match_file(path) for spec, ids in self.ignores)
+
+
+@dataclass(frozen=True)
+class Project:
+    """The active spec with the config applied, and the rules the config turned off."""
+
+    spec: Spec
+    disabled: frozenset[str] = frozenset()
+    filters: PathFilters = PathFilters()
+    source: str | None = None  # the config file, if any
+
+
+def find_config(root: Path) -> Path | None:
+    """The repo's config file: .ml-lint.yaml, else pyproject.toml with [tool.ml-lint]."""
+    yaml_file = root / CONFIG_FILE
+    if yaml_file.is_file():
+        return yaml_file
+    pyproject = root / PYPROJECT
+    if pyproject.is_file() and re.search(r"^\s*\[\s*tool\s*\.\s*\"?ml-lint\"?", _read(pyproject), re.M):
+        return pyproject
+    return None
+
+
+def load_project(root: Path, config_file: str | None = None, spec: str | None = None) -> Project:
+    """The spec (`spec` overrides the config's `extends`) with the repo's config applied."""
+    path = Path(config_file) if config_file else find_config(root)
+    if path is None:
+        return Project(load_spec(spec or "ml-project"))
+    doc = _load_document(path, config_file or _display(path))
+    config = _validate(doc)
+    if spec is not None:
+        base = load_spec(spec)
+    else:
+        try:
+            base = load_spec(config.extends, path.parent)
+        except SpecError as exc:
+            if exc.line is not None:  # an error inside the spec file itself
+                raise
+            raise SpecError(doc.file, doc.line_of(("extends",)), "extends", exc.problem) from None
+    return apply(config, doc, base)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise SpecError(str(path), None, None, f"cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SpecError(str(path), None, None, "file is not UTF-8 text") from None
+
+
+def _display(path: Path) -> str:
+    """The path as users see it: relative to the current folder when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _load_document(path: Path, display: str) -> YamlDocument | TomlDocument:
+    if path.suffix != ".toml":
+        return load_yaml(path, display)
+    text = _read(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _toml_error_line(str(exc))
+        raise SpecError(display, line, None, f"not valid TOML: {exc}") from None
+    table = data
+    for key in TOML_TABLE if path.name == PYPROJECT else ():
+        table = table.get(key, {}) if isinstance(table, dict) else {}
+    return TomlDocument(display, table, text)
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+class TomlDocument:
+    """A TOML config with a best-effort line finder (tomllib keeps no positions)."""
+
+    def __init__(self, file: str, data: Any, text: str):
+        self.file, self.data, self.lines = file, data, text.splitlines()
+
+    def line_of(self, loc: tuple) -> int | None:
+        # Find each key of the path in turn, below the [tool.ml-lint] header.
+        line = self._find(r"\[\s*tool\s*\.\s*\"?ml-lint\"?", 0) if self.file.endswith(PYPROJECT) else None
+        for part in loc:
+            if not isinstance(part, str):
+                break
+            found = self._find(r'(?:^|[\s.\[{,])["\']?' + re.escape(part) + r'["\']?\s*[=.\]]', line or 0)
+            if found is None:
+                break
+            line = found
+        return line
+
+    def _find(self, pattern: str, start: int) -> int | None:
+        regex = re.compile(pattern)
+        for number in range(max(start - 1, 0), len(self.lines)):
+            if regex.search(self.lines[number].split("#", 1)[0]):
+                return number + 1
+        return None
+
+
+def _validate(doc: YamlDocument | TomlDocument) -> Config:
+    if doc.data is None:
+        return Config()
+    if not isinstance(doc.data, dict):
+        raise SpecError(doc.file, 1, None, "a config must be a mapping of keys such as 'extends' and 'rules'")
+    try:
+        return Config.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _located(doc, (), exc) from None
+
+
+def apply(config: Config, doc: YamlDocument | TomlDocument, spec: Spec) -> Project:
+    """The spec with the config merged onto it, validated; errors point into `doc`."""
+    placeholders = {**spec.placeholders, **config.placeholders}
+    rules = {rule.id: rule for rule in spec.rules}
+    disabled: set[str] = set()
+    for key, setting in config.rules.items():
+        rule = _rule(spec, key, doc, ("rules", key))
+        if setting in (False, "off"):
+            disabled.add(rule.id)
+        elif isinstance(setting, RuleOverride):
+            rules[rule.id] = _override(rule, setting, doc, ("rules", key), placeholders)
+    merged = spec.model_copy(update={"placeholders": placeholders, "rules": list(rules.values())})
+    return Project(merged, frozenset(disabled), _filters(config, doc, spec), doc.file)
+
+
+def _rule(spec: Spec, key: str, doc, loc: tuple) -> RuleSpec:
+    rule = spec.rule(key)
+    if rule is None:
+        known = ", ".join(r.id for r in spec.rules)
+        raise SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"unknown rule '{key}' in spec '{spec.name}'; known rules: {known}")
+    return rule
+
+
+def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholders: dict[str, Placeholder]) -> RuleSpec:
+    checks = list(setting.check) if setting.check is not None else list(rule.check)
+    for option, value in (setting.model_extra or {}).items():
+        owners = [i for i, check in enumerate(checks) if option in type(check).model_fields and option != "kind"]
+        where = doc.line_of((*loc, option))
+        if option == "placeholders":
+            raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", "placeholders are shared by all rules: set them under the top-level 'placeholders:' key")
+        if not owners:
+            allowed = sorted({"severity", "check"} | {f for c in checks for f in type(c).model_fields if f != "kind"})
+            raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", f"unknown key '{option}' for rule {rule.id}; allowed keys: {', '.join(allowed)}")
+        if len(owners) > 1:
+            raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", f"rule {rule.id} has {len(owners)} checks with '{option}': replace them all with 'check:'")
+        i = owners[0]
+        try:
+            checks[i] = _CHECK.validate_python({**checks[i].model_dump(by_alias=True), option: value})
+        except ValidationError as exc:
+            raise _located(doc, loc, exc) from None
+        _check_patterns(checks[i], placeholders, doc, (*loc, option))
+    if setting.check is not None:
+        for j, check in enumerate(checks):
+            _check_patterns(check, placeholders, doc, (*loc, "check", j, "patterns"))
+    severity = setting.severity or rule.severity
+    return rule.model_copy(update={"severity": severity, "check": checks})
+
+
+_CHECK = TypeAdapter(CheckSpec)
+
+
+def _located(doc, prefix: tuple, exc: ValidationError) -> SpecError:
+    error = exc.errors()[0]
+    loc = (*prefix, *(part for part in error["loc"] if part not in UNION_TAGS))
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] in ("literal_error", "enum"):
+        message = f"{message} (got {error.get('input')!r})"
+    return SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), message)
+
+
+def _check_patterns(check, placeholders: dict[str, Placeholder], doc, loc: tuple) -> None:
+    for k, template in enumerate(getattr(check, "patterns", ())):
+        try:
+            NamePattern.compile(template, placeholders)
+        except PatternError as exc:
+            where = (*loc, k) if loc[-1] == "patterns" else loc
+            raise SpecError(doc.file, doc.line_of(where), ".".join(map(str, loc)), str(exc)) from None
+
+
+def _filters(config: Config, doc, spec: Spec) -> PathFilters:
+    exclude = _pathspec(config.exclude, doc, ("exclude",)) if config.exclude else None
+    ignores = []
+    for pattern, keys in config.per_path_ignores.items():
+        loc = ("per-path-ignores", pattern)
+        ids = frozenset(_rule(spec, key, doc, (*loc, i)).id for i, key in enumerate(keys))
+        ignores.append((_pathspec([pattern], doc, loc), ids))
+    return PathFilters(exclude, tuple(ignores))
+
+
+def _pathspec(patterns: list[str], doc, loc: tuple) -> GitIgnoreSpec:
+    try:
+        return GitIgnoreSpec.from_lines(patterns)
+    except ValueError as exc:  # pathspec's GitWildMatchPatternError is a ValueError
+        raise SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"not a gitignore pattern: {exc}") from None
+

@@ -1,0 +1,110 @@
+"""`ml-lint init`: lay out a new project from the spec's own rules.
+
+Nothing here knows a template: required paths become files and folders,
+`gitignored` folders become .gitignore lines, `required-file` rules put a
+stub of their first file into the folders created here. So the YAML that
+checks a repository also scaffolds it, and a fresh scaffold passes `check`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ml_lint import __version__
+from ml_lint.checks import gitignored
+from ml_lint.errors import UsageError
+from ml_lint.spec import Spec
+
+KEEP_FILE = ".gitkeep"
+CONFIG_SCHEMA = "https://raw.githubusercontent.com/ml-lint/ml-lint/main/docs/schema/config.json"
+HOOK_REPO = "https://github.com/ml-lint/ml-lint"
+
+
+def _stub(name: str, project: str) -> str:
+    """Starter content that passes the checks and says what to write there."""
+    if name.lower() == "readme.md":
+        return f"# {project}\n\nWhat this project is for, how to set it up and how to run it.\n"
+    if name.lower() in ("license", "license.md", "license.txt"):
+        return "Choose a licence for this project (https://choosealicense.com) and put its text here.\n"
+    if name == "pyproject.toml":
+        package = "".join(c if c.isalnum() else "-" for c in project.lower()).strip("-") or "project"
+        return f'[project]\nname = "{package}"\nversion = "0.1.0"\n'
+    return ""
+
+
+def layout(spec: Spec, extends: str | None, project: str) -> tuple[dict[str, str], list[str]]:
+    """(path -> content of every file to create, lines .gitignore must have)."""
+    checks = [check for rule in spec.rules for check in rule.check]
+    default_keep = next((c.name for c in checks if c.kind == "stale-keep-file"), KEEP_FILE)
+    keep: dict[str, str] = {}  # folder -> the file that keeps it in git while empty
+    files: dict[str, str] = {}
+    ignore: list[str] = []
+    for check in checks:
+        if check.kind == "required-paths":
+            for path in check.paths:
+                if path.endswith("/"):
+                    keep.setdefault(path.strip("/"), default_keep)
+                else:
+                    files.setdefault(path, _stub(path.rsplit("/", 1)[-1], project))
+        elif check.kind == gitignored.KIND and check.keep:
+            # An ignored folder can only be committed through a file it keeps.
+            name = default_keep if default_keep in check.keep else check.keep[0]
+            for folder in (f.strip("/") for f in check.folders):
+                keep[folder] = name
+                ignore += gitignored.ignore_lines(check, folder)
+    for check in checks:
+        if check.kind == "required-file":
+            for folder in (f.strip("/") for f in check.folders if f.strip("/") in keep):
+                files.setdefault(f"{folder}/{check.any_of[0]}", _stub(check.any_of[0], project))
+    for folder, name in keep.items():
+        # Only an otherwise empty folder needs a keep file; anywhere else it
+        # would be stale.
+        inside = [p for p in [*files, *(f + "/" for f in keep if f != folder)] if p.startswith(folder + "/")]
+        if not inside:
+            files.setdefault(f"{folder}/{name}", "")
+    if extends is not None:
+        files.setdefault(".ml-lint.yaml", f"# yaml-language-server: $schema={CONFIG_SCHEMA}\nextends: {extends}\n")
+    files.setdefault(".pre-commit-config.yaml", _pre_commit())
+    return files, list(dict.fromkeys(ignore))
+
+
+def _pre_commit() -> str:
+    return f"repos:\n  - repo: {HOOK_REPO}\n    rev: v{__version__}\n    hooks:\n      - id: ml-lint\n"
+
+
+def scaffold(root: Path, spec: Spec, extends: str | None) -> list[str]:
+    """Create what is missing under `root`; never overwrite. Returns what was done.
+
+    `extends` goes into a new .ml-lint.yaml; None when the project has a config.
+    """
+    files, ignore = layout(spec, extends, root.resolve().name)
+    done = []
+    try:
+        for path, content in sorted(files.items()):
+            target = root / path
+            if os.path.lexists(target):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
+                out.write(content)
+            done.append(f"created {path}")
+        existed = (root / ".gitignore").exists()
+        added = _add_ignore_lines(root / ".gitignore", ignore)
+        if added:
+            done.append(f"added {added} line{'s' if added > 1 else ''} to .gitignore" if existed else "created .gitignore")
+    except OSError as exc:
+        raise UsageError(f"cannot create {exc.filename}: {exc.strerror}") from None
+    return done
+
+
+def _add_ignore_lines(path: Path, lines: list[str]) -> int:
+    """Append the lines .gitignore lacks; the existing content stays as it is."""
+    current = path.read_text(encoding="utf-8", errors="surrogateescape") if path.exists() else ""
+    present = {line.strip() for line in current.splitlines()}
+    missing = [line for line in lines if line not in present]
+    if missing:
+        separator = "\n" if current and not current.endswith("\n") else ""
+        with open(path, "a", encoding="utf-8", errors="surrogateescape", newline="\n") as out:
+            out.write(separator + "".join(line + "\n" for line in missing))
+    return len(missing)

@@ -1,0 +1,44 @@
+"""JSON Schemas of the spec and config formats, for editors (yaml-language-server).
+
+Generated from the pydantic models, so they cannot disagree with validation.
+docs/schema/*.json hold the output; a test keeps them current.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ml_lint.checks import KINDS
+from ml_lint.config import Config
+from ml_lint.spec import Spec
+
+MODELS = {"spec": Spec, "config": Config}
+TITLES = {"spec": "ml-lint layout spec", "config": "ml-lint configuration (.ml-lint.yaml, [tool.ml-lint])"}
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(which: str) -> dict:
+    schema = MODELS[which].model_json_schema(by_alias=True)
+    # pydantic names the check kinds' models by module ("ml_lint__checks__naming__Options").
+    names = {f"{m.Options.__module__.replace('.', '__')}__Options": f"check-{kind}" for kind, m in KINDS.items()}
+    schema = _rename(schema, names)
+    rule = schema["$defs"].get("RuleSpec")
+    if rule:  # a rule's `check` may be one mapping instead of a list
+        checks = rule["properties"]["check"]
+        rule["properties"]["check"] = {"anyOf": [checks["items"], checks]}
+    return {"$schema": DIALECT, **schema, "title": TITLES[which]}
+
+
+def _rename(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {names.get(k, k): _rename(v, names) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rename(v, names) for v in node]
+    if isinstance(node, str) and node.startswith("#/$defs/"):
+        return "#/$defs/" + names.get(node[8:], node[8:])
+    return node
+
+
+def json_schema_text(which: str) -> str:
+    return json.dumps(json_schema(which), indent=2) + "\n"

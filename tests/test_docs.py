@@ -1,0 +1,40 @@
+"""Docs generated from the spec and the models cannot drift."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ml_lint import docs
+from ml_lint.spec import load_spec
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def between(text: str, start: str, end: str) -> str | None:
+    match = re.search(re.escape(start) + r"\n(.*?)" + re.escape(end), text, re.S)
+    return match.group(1) if match else None
+
+
+def test_rules_reference_is_current():
+    assert (ROOT / "docs/rules.md").read_text() == docs.rule_reference(load_spec()), (
+        "regenerate: ml-lint rules --reference > docs/rules.md"
+    )
+
+
+def test_spec_md_check_kinds_section_is_current():
+    section = between((ROOT / "docs/spec.md").read_text(), "<!-- check-kinds:start -->", "<!-- check-kinds:end -->")
+    assert section == docs.check_kinds_reference(), (
+        "regenerate the section between the check-kinds markers of docs/spec.md with: ml-lint rules --kinds"
+    )
+
+
+def test_spec_md_documents_every_check_kind_option():
+    from ml_lint.checks import KINDS
+
+    text = (ROOT / "docs/spec.md").read_text()
+    for kind, module in KINDS.items():
+        assert f"### `{kind}`" in text
+        for option in module.Options.model_fields:
+            assert option == "kind" or f"| `{option}` |" in text, (kind, option)
+

@@ -1,0 +1,105 @@
+"""`ml-lint init`: the layout comes from the spec; a fresh scaffold passes `check`."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+CUSTOM_SPEC = """\
+name: tiny
+rules:
+  - id: T001
+    name: required
+    severity: error
+    summary: The backbone is missing.
+    check: {kind: required-paths, paths: [README.md, notebooks/, data/raw/, src/]}
+  - id: T002
+    name: raw-ignored
+    severity: error
+    summary: data/raw is not ignored.
+    check: {kind: gitignored, folders: [data/raw], keep: [.keep]}
+  - id: T003
+    name: src-installable
+    severity: warning
+    summary: src has no packaging.
+    check: {kind: required-file, folders: [src], any_of: [setup.py, pyproject.toml]}
+"""
+
+
+def test_fresh_init_commit_and_check_passes_cleanly(repo, cli):
+    run = cli("init", cwd=repo.root)
+    assert run.code == 0
+    assert "created README.md" in run.out and "created .gitignore" in run.out
+    repo.commit("scaffold")
+    check = cli("check", "--strict", "--format", "json", cwd=repo.root)
+    assert json.loads(check.out)["violations"] == []
+    assert check.code == 0
+
+
+def test_layout_is_derived_from_the_spec(repo, cli):
+    cli("init", cwd=repo.root)
+    root = repo.root
+    assert (root / "configs/.gitkeep").is_file()
+    assert (root / "research/deliver/runs/.gitkeep").is_file()
+    assert not (root / "research/deliver/.gitkeep").exists()  # it holds runs/: a keep file would be stale
+    assert not (root / "data/.gitkeep").exists()
+    assert (root / "production/src/pyproject.toml").read_text().startswith("[project]\n")
+    assert not (root / "production/src/.gitkeep").exists()
+    assert "#TODO" not in (root / "README.md").read_text()
+    assert "data/raw/*\n!data/raw/.gitkeep\n" in (root / ".gitignore").read_text()
+    assert yaml.safe_load((root / ".ml-lint.yaml").read_text()) == {"extends": "ml-project"}
+    assert "# yaml-language-server: $schema=" in (root / ".ml-lint.yaml").read_text()
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    assert hooks["repos"][0]["hooks"] == [{"id": "ml-lint"}]
+
+
+def test_init_never_overwrites_and_is_idempotent(repo, cli):
+    repo.write("README.md", "# Mine\n")
+    repo.write(".gitignore", "*.pyc")  # no final newline
+    first = cli("init", cwd=repo.root)
+    assert "created README.md" not in first.out
+    assert "added 6 lines to .gitignore" in first.out
+    assert (repo.root / "README.md").read_text() == "# Mine\n"
+    assert (repo.root / ".gitignore").read_text().startswith("*.pyc\ndata/raw/*\n")
+    snapshot = {p: p.read_bytes() for p in repo.root.rglob("*") if p.is_file() and ".git/" not in p.as_posix()}
+    second = cli("init", cwd=repo.root)
+    assert second.out == "Nothing to do: the layout is already there.\n"
+    assert {p: p.read_bytes() for p in snapshot} == snapshot
+
+
+def test_init_into_a_new_dir_with_a_custom_spec(tmp_path, cli, repo):
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(CUSTOM_SPEC)
+    target = repo.root / "project"
+    run = cli("init", "project", "--spec", str(spec), cwd=repo.root)
+    assert run.code == 0
+    created = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    assert created == [
+        ".gitignore", ".ml-lint.yaml", ".pre-commit-config.yaml", "README.md",
+        "data/raw/.keep", "notebooks/.gitkeep", "src/setup.py",
+    ]  # fmt: skip
+    assert (target / ".gitignore").read_text() == "data/raw/*\n!data/raw/.keep\n"
+    assert yaml.safe_load((target / ".ml-lint.yaml").read_text())["extends"] == "../../tiny.yaml"
+
+
+def test_custom_spec_scaffold_passes_its_own_check(tmp_path, cli, repo):
+    (tmp_path / "tiny.yaml").write_text(CUSTOM_SPEC)
+    cli("init", "--spec", str(tmp_path / "tiny.yaml"), cwd=repo.root)
+    repo.commit("scaffold")
+    run = cli("check", "--strict", cwd=repo.root)  # the spec comes from the new .ml-lint.yaml
+    assert run.code == 0, run.out
+
+
+def test_existing_config_decides_the_spec_and_is_kept(tmp_path, cli, repo):
+    (repo.root / "tiny.yaml").write_text(CUSTOM_SPEC)
+    repo.write("pyproject.toml", '[tool.ml-lint]\nextends = "tiny.yaml"\n')
+    cli("init", cwd=repo.root)
+    assert (repo.root / "notebooks/.gitkeep").is_file()
+    assert not (repo.root / ".ml-lint.yaml").exists()
+
+
+def test_init_target_that_is_a_file_is_exit_2(repo, cli):
+    repo.write("afile", "x")
+    run = cli("init", "afile", cwd=repo.root)
+    assert run.code == 2 and "is not a folder" in run.err
