@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')")
     check.add_argument("paths", nargs="*", metavar="PATH", help="repository folder, or files to check")
-    check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    check.add_argument(
+        "--format", choices=FORMATS, help="output format (default: text; github inside GitHub Actions)"
+    )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: ml-project)")
     check.add_argument("--config", metavar="FILE", help="config file (default: .ml-lint.yaml or pyproject.toml at the repo root)")
@@ -147,15 +149,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         baseline.write_baseline(Path(args.write_baseline), result.violations)
         print(f"Recorded {len(result.violations)} violations in {args.write_baseline}.")
         return 0
-    fmt = args.format or "text"
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    fmt = args.format or ("github" if in_actions else "text")
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(report.github.step_summary(result), os.environ["GITHUB_STEP_SUMMARY"])
     return result.exit_code
 
 
+def _append_step_summary(markdown: str, path: str) -> None:
+    # GitHub gathers what every step appends; a summary we cannot write must
+    # not turn a lint result into a tool failure.
+    try:
+        with open(path, "ab") as summary:
+            summary.write(markdown.encode("utf-8"))
+    except OSError as exc:
+        print(f"ml-lint: warning: cannot append the step summary to '{path}': {exc.strerror}", file=sys.stderr)
+
+
 def _write(text: str, output: str | None) -> None:
+    from ml_lint.report.encoding import output_bytes
+
     # Paths are reported as stored; undecodable bytes go back out unchanged.
-    data = text.encode("utf-8", "surrogateescape")
+    data = output_bytes(text)
     if output:
         try:
             Path(output).write_bytes(data)
