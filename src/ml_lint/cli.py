@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ml-lint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')")
+    # No abbreviations: `--base` must never be read as `--baseline`.
+    check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')", allow_abbrev=False)
     check.add_argument("paths", nargs="*", metavar="PATH", help="repository folder, or files to check")
     check.add_argument(
         "--format", choices=FORMATS, help="output format (default: text; github inside GitHub Actions)"
