@@ -99,22 +99,24 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def _locate(paths: list[str]):
+def _locate(paths: list[str], *, index_view: bool = False):
     """The repository and the files named on the command line (None: the whole repo)."""
     from ml_lint.repo import Repository
 
     if not paths:  # the whole repository around the current folder
-        return Repository.discover(Path(".")), None
+        return Repository.discover(Path("."), index_view=index_view), None
     given = [Path(p) for p in paths]
     for path in given:
         if not os.path.lexists(path):
             raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
-    repo = Repository.discover(given[0])
+    repo = Repository.discover(given[0], index_view=index_view)
     root = repo.root.resolve()
     targets: set[str] = set()
     for path in given:
+        # Resolve the folder, not the file: a symlink in the repo is checked as itself.
+        absolute = path.resolve() if path.is_dir() else path.absolute().parent.resolve() / path.name
         try:
-            rel = path.resolve().relative_to(root).as_posix()
+            rel = absolute.relative_to(root).as_posix()
         except ValueError:
             raise UsageError(f"path '{path}' is outside the repository at {root}. Check one repository at a time.") from None
         if rel == ".":
@@ -130,7 +132,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.hook import runs_repo_rules
 
     comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
-    repo, targets = _locate(args.paths)
+    repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
     project = load_project(repo.root, args.config, args.spec)
     spec = project.spec
     select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None

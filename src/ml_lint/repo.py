@@ -44,8 +44,14 @@ class Repository:
         self._authors: dict[tuple[str, ...], dict[str, set[str]]] = {}
 
     @classmethod
-    def discover(cls, start: Path) -> Repository:
-        """The repository containing `start` (a folder or a file)."""
+    def discover(cls, start: Path, *, index_view: bool = False) -> Repository:
+        """The repository containing `start` (a folder or a file).
+
+        With `index_view`, tracked files are listed as the index has them (what
+        a commit would contain) and git need not stat every file to find the
+        ones deleted from the working tree: that costs a tenth of a second on a
+        50,000-file repository, on every hook run.
+        """
         folder = start if start.is_dir() else start.parent
         try:
             top = run_git(["rev-parse", "--show-toplevel"], folder).decode().strip()
@@ -58,7 +64,7 @@ class Repository:
         if not top:
             raise UsageError(f"{folder} is inside a git directory but not a working tree: run ml-lint in a checkout")
         root = Path(top)
-        files, untracked = _git_files(root)
+        files, untracked = _git_files(root, with_deleted=not index_view)
         return cls(root, files, is_git=True, untracked=untracked)
 
     @classmethod
@@ -72,7 +78,7 @@ class Repository:
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
         view = copy.copy(self)
-        for derived in ("file_set", "dirs"):  # cached from the file list
+        for derived in ("file_set", "tree", "dirs"):  # cached from the file list
             view.__dict__.pop(derived, None)
         view.files = [f for f in self.files if not excluded(f)]
         return view
@@ -82,18 +88,28 @@ class Repository:
         return frozenset(self.files)
 
     @cached_property
+    def tree(self) -> dict[str, dict[str, bool]]:
+        """Folder ('' for the root) -> the names directly in it -> whether each is a folder."""
+        tree: dict[str, dict[str, bool]] = {}
+        for path in self.files:
+            folder, _, name = path.rpartition("/")
+            tree.setdefault(folder, {})[name] = False
+        # Add each folder to its parent, walking up only from folders not seen yet.
+        pending = [f for f in tree if f]
+        while pending:
+            folder = pending.pop()
+            parent, _, name = folder.rpartition("/")
+            if parent not in tree:
+                tree[parent] = {}
+                if parent:
+                    pending.append(parent)
+            tree[parent][name] = True
+        return tree
+
+    @cached_property
     def dirs(self) -> frozenset[str]:
         """Every folder that holds a file of the repo (no trailing slash)."""
-        found: set[str] = set()
-        for path in self.files:
-            cut = path.rfind("/")
-            while cut > 0:
-                folder = path[:cut]
-                if folder in found:
-                    break
-                found.add(folder)
-                cut = path.rfind("/", 0, cut)
-        return frozenset(found)
+        return frozenset(f for f in self.tree if f)
 
     def exists(self, path: str) -> bool:
         """A file of the repo, or a folder holding one (`path` may end in '/')."""
@@ -123,12 +139,7 @@ class Repository:
 
     def entries(self, folder: str) -> dict[str, bool]:
         """Names directly in `folder` -> whether each is a folder."""
-        found: dict[str, bool] = {}
-        skip = len(folder.rstrip("/")) + 1 if folder else 0
-        for path in self.files_under(folder):
-            name, sep, _ = path[skip:].partition("/")
-            found[name] = found.get(name, False) or bool(sep)
-        return found
+        return dict(self.tree.get(folder.strip("/"), {}))
 
     def disk_entries(self, folder: str) -> dict[str, bool]:
         """Like entries(), but everything on disk, ignored files included."""
@@ -181,10 +192,11 @@ def read_file(path: str | Path) -> bytes:
         os.close(fd)
 
 
-def _git_files(root: Path) -> tuple[list[str], frozenset[str]]:
+def _git_files(root: Path, with_deleted: bool) -> tuple[list[str], frozenset[str]]:
     """(files of the repo, the untracked ones among them)."""
     # One call: tracked (H), untracked-not-ignored (?), deleted from the work tree (R).
-    out = run_git(["ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard"], root)
+    deleted_flag = ["--deleted"] if with_deleted else []
+    out = run_git(["ls-files", "-z", "-t", "--cached", "--others", *deleted_flag, "--exclude-standard"], root)
     present, deleted, untracked = [], set(), set()
     for item in split_z(out):
         tag, path = item[:1], item[2:]

@@ -39,9 +39,16 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
         raise CheckSkipped("not a git repository, so there is no history")
     if ctx.repo.is_shallow:
         raise CheckSkipped(f"this is a shallow clone and the history is incomplete; {FETCH_HINT}")
-    prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
-    authors = ctx.repo.authors(tuple(sorted({""} if "" in prefixes else prefixes)))
-    for path in matching_files(ctx, options.paths):
+    files = matching_files(ctx, options.paths)
+    if ctx.targets is not None and len(files) <= 100:
+        scope = tuple(files)  # a hook run: the history of the few files passed is enough
+    else:
+        prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
+        scope = tuple(sorted({""} if "" in prefixes else prefixes))
+    if not scope:
+        return
+    authors = ctx.repo.authors(scope)
+    for path in files:
         who = authors.get(path, set())
         if len(who) > options.max_authors:
             yield Finding(path, f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})")
