@@ -142,3 +142,16 @@ def test_rules_lists_every_rule_and_explain_shows_docs(cli, tmp_path):
     assert "research/develop" in by_id.out and "fail: Untitled.ipynb" in by_id.out
     assert "{user_id}: lowercase ASCII letters" in by_id.out
     assert cli("explain", "nope", cwd=tmp_path).code == 2
+
+
+def test_a_symlink_passed_as_path_is_checked_as_itself(template, cli, tmp_path):
+    outside = tmp_path / "outside.ipynb"
+    outside.write_text(EMPTY_NOTEBOOK)
+    (template.root / "research/develop/Untitled.ipynb").symlink_to(outside)
+    run = cli("check", "research/develop/Untitled.ipynb", "--select", "ML201", cwd=template.root)
+    assert run.code == 1 and "research/develop/Untitled.ipynb: ML201" in run.out
+
+
+def test_check_options_are_never_abbreviated(template, cli):
+    run = cli("check", "--basel", "x", cwd=template.root)
+    assert run.code == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from ml_lint.config import load_project
 from ml_lint.docs import rules_table
 from ml_lint.spec import load_spec, validate_spec
 from ml_lint.yamlfile import parse_yaml
@@ -28,9 +29,15 @@ def test_rule_table_matches_the_spec():
     assert table == rules_table(load_spec())
 
 
-def test_spec_examples_in_readme_are_valid_specs(tmp_path):
-    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", README, re.S) if "rules:" in b and "name:" in b]
-    assert blocks
-    for block in blocks:
+def test_spec_and_config_examples_in_readme_are_valid(tmp_path):
+    blocks = re.findall(r"```yaml\n(.*?)```", README, re.S)
+    specs = [b for b in blocks if b.startswith("name:")]
+    configs = [b for b in blocks if b.startswith("extends:")]
+    assert specs and configs
+    for block in specs:
         spec = validate_spec(parse_yaml(block, "README.md"))
         assert spec.rules and yaml.safe_load(block)["name"] == spec.name
+    for block in configs:
+        (tmp_path / ".ml-lint.yaml").write_text(block)
+        project = load_project(tmp_path)
+        assert project.spec.rule("develop-name").check[0].patterns == ["{YYYY-MM-DD}_{user_id}_{short-description}"]

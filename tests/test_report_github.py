@@ -206,7 +206,21 @@ def test_step_summary_stays_under_githubs_size_limit():
     assert f"{300 - shown} more violations not shown" in summary
 
 
-def test_step_summary_accepts_undecodable_file_names():
-    name = b"data/raw/\xff.csv".decode("utf-8", "surrogateescape")
-    [row] = table_rows(github.step_summary(Result([violation(name)], [])))
-    assert name in row
+UNDECODABLE = b"data/raw/\xff.csv".decode("utf-8", "surrogateescape")
+
+
+def test_step_summary_shows_undecodable_bytes_as_replacement_characters():
+    [row] = table_rows(github.step_summary(Result([violation(UNDECODABLE)], [])))
+    assert "data/raw/\ufffd.csv" in row
+    row.encode("utf-8")  # what GitHub reads: valid UTF-8
+
+
+@pytest.mark.parametrize(
+    "message", ["bad name " + UNDECODABLE, "lone \ud800 surrogate from a notebook"]
+)
+def test_annotations_are_valid_utf8(message):
+    output = github.render(Result([violation(UNDECODABLE, message)], []))
+    assert output.encode("utf-8").startswith(
+        b"::error title=ML001 required-path,file=data/raw/\xef\xbf\xbd.csv::"
+    )
+    assert "\ufffd" in output.split("::")[-1]

@@ -1,5 +1,7 @@
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -168,3 +170,82 @@ def test_fingerprint_changes_with_rule_path_or_message(changed):
 def test_identical_violations_get_distinct_fingerprints():
     prints = fingerprints(log(violation("R.md", "#TODO", 2), violation("R.md", "#TODO", 9)))
     assert len(set(prints)) == 2
+
+
+def test_notes_become_tool_execution_notifications():
+    document = json.loads(
+        sarif.render(Result([], RULES, notes=["ML303 skipped: not a git repository"]))
+    )
+    validate(document)
+    [invocation] = document["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is True
+    assert invocation["toolExecutionNotifications"] == [
+        {"level": "note", "message": {"text": "ML303 skipped: not a git repository"}}
+    ]
+
+
+def test_results_are_capped_at_githubs_limit_errors_first(monkeypatch):
+    monkeypatch.setattr(sarif, "RESULT_LIMIT", 3)
+    warnings = [violation(f"w{i}", rule="ML305", severity=Severity.WARNING) for i in range(3)]
+    errors = [violation(f"z{i}") for i in range(2)]
+    document = log(*warnings, *errors)
+    validate(document)
+    run = document["runs"][0]
+    paths = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
+    assert paths == ["w0", "z0", "z1"]  # both errors kept, still in path order
+    [note] = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("2 of 5 violations left out")
+    # Capping does not change the fingerprints of what is kept.
+    monkeypatch.setattr(sarif, "RESULT_LIMIT", 25_000)
+    full = log(*warnings, *errors)["runs"][0]["results"]
+    kept = {r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in run["results"]}
+    assert kept <= {r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in full}
+
+
+UNDECODABLE = b"research/develop/\xff.ipynb".decode("utf-8", "surrogateescape")
+
+
+def test_undecodable_names_keep_their_bytes_in_the_uri_and_are_valid_text():
+    document = sarif.render(
+        Result([violation(UNDECODABLE, f"'{UNDECODABLE[17:]}' \ud800 bad")], RULES)
+    )
+    assert document.isascii()  # no lone surrogate escapes either: strict parsers reject those
+    assert "\\ud" not in document and "\\ud" not in document.lower()
+    [result] = json.loads(document)["runs"][0]["results"]
+    assert result["message"]["text"] == "'\ufffd.ipynb' \ufffd bad"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "research/develop/%FF.ipynb"
+    )
+
+
+MULTITOOL = os.environ.get("ML_LINT_SARIF_MULTITOOL")
+
+
+@pytest.mark.skipif(
+    not MULTITOOL,
+    reason="set ML_LINT_SARIF_MULTITOOL to a Sarif.Multitool executable "
+    "(npm install @microsoft/sarif-multitool) to run Microsoft's SARIF validator",
+)
+def test_microsoft_sarif_validator_reports_no_errors_or_warnings(tmp_path):
+    tricky = [
+        violation("LICENSE", "missing"),
+        violation("configs/", "missing folder"),
+        violation("research/d\u00e9j\u00e0 vu/#1?.ipynb", 'line\nbreak "q"', 3, 9, "ML302"),
+        violation("a:b%c.csv", "x", 1, None, "ML305", Severity.WARNING),
+        violation(UNDECODABLE, "not UTF-8 " + UNDECODABLE),
+        violation("R.md", "#TODO", 2, 1, rule="X999"),
+        violation("R.md", "#TODO", 2, 1, rule="X999"),
+    ]
+    log_file = tmp_path / "ml-lint.sarif"
+    log_file.write_text(sarif.render(Result(tricky, RULES, notes=["a note"])), "utf-8")
+    report = tmp_path / "validation.sarif"
+    proc = subprocess.run(
+        [MULTITOOL, "validate", "--output", str(report), str(log_file)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    findings = json.loads(report.read_text("utf-8-sig"))["runs"][0].get("results", [])
+    serious = [f for f in findings if f.get("level", "warning") in ("error", "warning")]
+    assert serious == [], proc.stdout

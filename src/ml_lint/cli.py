@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ml_lint import __version__
 from ml_lint.errors import UsageError
+from ml_lint.git import GitError
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -20,9 +21,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ml-lint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')")
+    # No abbreviations: `--base` must never be read as `--baseline`.
+    check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')", allow_abbrev=False)
     check.add_argument("paths", nargs="*", metavar="PATH", help="repository folder, or files to check")
-    check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    check.add_argument(
+        "--format", choices=FORMATS, help="output format (default: text; github inside GitHub Actions)"
+    )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: ml-project)")
     check.add_argument("--config", metavar="FILE", help="config file (default: .ml-lint.yaml or pyproject.toml at the repo root)")
@@ -33,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    compare = check.add_mutually_exclusive_group()
+    compare.add_argument("--staged", action="store_true", help="what changed: the index vs HEAD (as committed)")
+    compare.add_argument("--base", metavar="REF", help="what changed: HEAD vs merge-base(REF, HEAD), e.g. origin/main")
+    check.add_argument(
+        "--hook", action="store_true",
+        help="run as the pre-commit hook: PATHs are one batch of pre-commit's files; implies --staged "
+        "unless pre-commit passes PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF",
+    )  # fmt: skip
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
@@ -67,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"ml-lint: error: {exc}", file=sys.stderr)
         return 2
+    except GitError as exc:
+        print(f"ml-lint: error: git failed, so the repository could not be read: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in ml-lint, not bad input: say so briefly
@@ -84,22 +99,24 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def _locate(paths: list[str]):
+def _locate(paths: list[str], *, index_view: bool = False):
     """The repository and the files named on the command line (None: the whole repo)."""
     from ml_lint.repo import Repository
 
     if not paths:  # the whole repository around the current folder
-        return Repository.discover(Path(".")), None
+        return Repository.discover(Path("."), index_view=index_view), None
     given = [Path(p) for p in paths]
     for path in given:
         if not os.path.lexists(path):
             raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
-    repo = Repository.discover(given[0])
+    repo = Repository.discover(given[0], index_view=index_view)
     root = repo.root.resolve()
     targets: set[str] = set()
     for path in given:
+        # Resolve the folder, not the file: a symlink in the repo is checked as itself.
+        absolute = path.resolve() if path.is_dir() else path.absolute().parent.resolve() / path.name
         try:
-            rel = path.resolve().relative_to(root).as_posix()
+            rel = absolute.relative_to(root).as_posix()
         except ValueError:
             raise UsageError(f"path '{path}' is outside the repository at {root}. Check one repository at a time.") from None
         if rel == ".":
@@ -110,32 +127,55 @@ def _locate(paths: list[str]):
 
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint import baseline, engine, report
+    from ml_lint.comparison import choose
     from ml_lint.config import load_project
+    from ml_lint.hook import runs_repo_rules
 
-    repo, targets = _locate(args.paths)
+    comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
+    repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
     project = load_project(repo.root, args.config, args.spec)
     spec = project.spec
     select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
     # Rules the config turns off stay off unless named in --select.
     ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (project.disabled - (select or set()))
     known = baseline.read_baseline(Path(args.baseline)) if args.baseline else None
+    repo_rules = True
+    if args.hook:
+        targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
+        repo_rules = runs_repo_rules(repo, targets, comparison)
     result = engine.run(
-        spec, repo, targets=targets, select=select, ignore=ignore, fix=args.fix, strict=args.strict,
+        spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
+        select=select, ignore=ignore, fix=args.fix, strict=args.strict,
         use_cache=not args.no_cache, filters=project.filters, baseline=known,
     )  # fmt: skip
     if args.write_baseline:
         baseline.write_baseline(Path(args.write_baseline), result.violations)
         print(f"Recorded {len(result.violations)} violations in {args.write_baseline}.")
         return 0
-    fmt = args.format or "text"
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    fmt = args.format or ("github" if in_actions else "text")
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(report.github.step_summary(result), os.environ["GITHUB_STEP_SUMMARY"])
     return result.exit_code
 
 
+def _append_step_summary(markdown: str, path: str) -> None:
+    # GitHub gathers what every step appends; a summary we cannot write must
+    # not turn a lint result into a tool failure.
+    try:
+        with open(path, "ab") as summary:
+            summary.write(markdown.encode("utf-8"))
+    except OSError as exc:
+        print(f"ml-lint: warning: cannot append the step summary to '{path}': {exc.strerror}", file=sys.stderr)
+
+
 def _write(text: str, output: str | None) -> None:
+    from ml_lint.report.encoding import output_bytes
+
     # Paths are reported as stored; undecodable bytes go back out unchanged.
-    data = text.encode("utf-8", "surrogateescape")
+    data = output_bytes(text)
     if output:
         try:
             Path(output).write_bytes(data)

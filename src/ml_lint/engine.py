@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from ml_lint import baseline as baselines
 from ml_lint import notebook_pass
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import Context
+from ml_lint.checks.base import CheckSkipped, Context
+from ml_lint.comparison import Comparison
 from ml_lint.config import PathFilters
 from ml_lint.errors import UsageError
 from ml_lint.notebook_pass import NotebookCheck
@@ -43,6 +44,8 @@ def run(
     repo: Repository,
     *,
     targets: frozenset[str] | None = None,
+    comparison: Comparison = Comparison(),
+    repo_rules: bool = True,
     select: set[str] | None = None,
     ignore: set[str] = frozenset(),
     fix: bool = False,
@@ -51,9 +54,13 @@ def run(
     filters: PathFilters = PathFilters(),
     baseline: Counter | None = None,
 ) -> Result:
+    """`repo_rules=False` skips repository-level checks (another hook batch runs them)."""
     if filters.exclude is not None:
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
-    ctx = Context(repo, spec.placeholders, targets, notes=list(repo.notes), protected_paths=_protected(spec))
+    ctx = Context(
+        repo, spec.placeholders, targets, comparison=comparison, notes=list(repo.notes),
+        protected_paths=_protected(spec),
+    )  # fmt: skip
     rules = active_rules(spec, select, ignore)
     by_check: dict[int, list[Finding]] = {}
     per_notebook = [
@@ -67,8 +74,14 @@ def run(
     for rule in rules:
         for options in rule.check:
             kind = KINDS[options.kind]
+            if not repo_rules and kind.SCOPE == "repo":
+                continue
             found = by_check.get(id(options), []) if kind.SCOPE == "notebook" else kind.check(options, ctx)
-            findings = [f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(ctx, rule, f)]
+            try:
+                findings = [f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(ctx, rule, f)]
+            except CheckSkipped as exc:
+                ctx.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
+                continue
             if fix and findings and hasattr(kind, "fix"):
                 findings = _apply_fix(kind, options, ctx, findings, fixed)
             violations.extend(_stamp(rule, f) for f in findings)

@@ -25,27 +25,25 @@ class PathMatcher:
             for include, run in groupby(parsed, key=lambda p: p.include)
         ][::-1]
         # A path can only be included if the literal text ending some include
-        # pattern (".ipynb" of "*.ipynb") occurs in it: a substring test is
-        # ten times cheaper than the regex, and most paths fail it.
-        tails = [_literal_tail(p, ignore_case) for p in patterns if not p.startswith("!")]
-        self._tails = tuple(tails) if tails and all(tails) and len(tails) <= 4 else None
-        self._fold = ignore_case
+        # pattern (".ipynb" of "*.ipynb") occurs in it: searching for those few
+        # literals is many times cheaper than the patterns, and most paths fail.
+        tails = [_literal_tail(p) for p in patterns if not p.startswith("!")]
+        self._tail = None
+        if tails and all(tails):
+            self._tail = re.compile("|".join(map(re.escape, sorted(set(tails)))), flags).search
 
     def __call__(self, path: str) -> bool:
-        if self._tails is not None:
-            folded = path.lower() if self._fold else path
-            if not any(tail in folded for tail in self._tails):
-                return False
+        if self._tail is not None and not self._tail(path):
+            return False
         for regex, include in self._runs:
             if regex.search(path):
                 return include
         return False
 
 
-def _literal_tail(pattern: str, ignore_case: bool) -> str:
+def _literal_tail(pattern: str) -> str:
     """The text after a pattern's last wildcard ('' when it ends in one or escapes)."""
-    tail = re.split(r"[*?\[\]\\]", pattern.rstrip("/"))[-1].rsplit("/", 1)[-1]
-    return tail.lower() if ignore_case else tail
+    return re.split(r"[*?\[\]\\]", pattern.rstrip("/"))[-1].rsplit("/", 1)[-1]
 
 
 @lru_cache(maxsize=512)

@@ -22,7 +22,9 @@ from ml_lint.checks import (
     notebook_title,
     required_file,
     required_paths,
+    single_author,
     stale_keep_file,
+    unchanged,
 )
 
 KINDS: dict[str, ModuleType] = {
@@ -40,5 +42,7 @@ KINDS: dict[str, ModuleType] = {
         notebook_title,
         invalid_notebook,
         code_pattern,
+        unchanged,
+        single_author,
     )
 }

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ml_lint.comparison import Comparison
 from ml_lint.model import StrictModel
 from ml_lint.pathmatch import path_matcher
 from ml_lint.patterns import NamePattern, Placeholder
@@ -24,6 +25,10 @@ class CheckOptions(StrictModel):
         return []
 
 
+class CheckSkipped(Exception):
+    """A check cannot run here (e.g. no git history); the message says why, as a note."""
+
+
 @dataclass
 class Context:
     """What a check may look at during one run. Checks never run git themselves."""
@@ -33,6 +38,8 @@ class Context:
     # Files named on the command line (as pre-commit passes them); None means
     # the whole repository. Per-file checks look only at these.
     targets: frozenset[str] | None = None
+    # What "changed" means in this run (see ml_lint.comparison).
+    comparison: Comparison = Comparison()
     notes: list[str] = field(default_factory=list)
     # Paths the spec says must never change once committed: --fix never writes them.
     protected_paths: tuple[str, ...] = ()

@@ -8,6 +8,7 @@ skipped when falsy, values through escapeProperty, message through escapeData.
 
 from __future__ import annotations
 
+from ml_lint.report.encoding import valid_utf8
 from ml_lint.report.location import location
 from ml_lint.report.text import counted, summary_line
 from ml_lint.violation import Result, Violation
@@ -60,7 +61,7 @@ def render(result: Result) -> str:
             f"only the first {ANNOTATION_LIMIT} annotations of each kind per step. "
             "The full table is in the job's step summary."
         )
-    return "".join(line + "\n" for line in lines)
+    return valid_utf8("".join(line + "\n" for line in lines))
 
 
 def step_summary(result: Result) -> str:
@@ -84,11 +85,11 @@ def step_summary(result: Result) -> str:
             f"\n{counted(len(rows) - len(kept), 'more violation')} not shown: GitHub limits a step "
             "summary to 1 MiB. Run `ml-lint check --format json` for all of them.\n"
         )
-    return head + table + _notes(result)
+    return valid_utf8(head + table + _notes(result))
 
 
 def _size(markdown: str) -> int:
-    # surrogatepass: names that are not UTF-8 reach us surrogate-escaped.
+    # Each surrogate-escaped byte counts 3, the size of the U+FFFD it becomes.
     return len(markdown.encode("utf-8", "surrogatepass"))
 
 

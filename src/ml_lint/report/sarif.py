@@ -8,13 +8,16 @@ from collections import Counter
 from urllib.parse import quote
 
 from ml_lint import __version__
-from ml_lint.violation import Result, RuleInfo, Violation
+from ml_lint.report.encoding import output_bytes, valid_utf8
+from ml_lint.violation import Result, RuleInfo, Severity, Violation
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 INFORMATION_URI = "https://github.com/ml-lint/ml-lint"
 FINGERPRINT_KEY = "mlLintViolation/v1"
+# GitHub code scanning rejects a run with more results than this.
+RESULT_LIMIT = 25_000
 
 
 def artifact_uri(path: str) -> str:
@@ -29,21 +32,23 @@ def artifact_uri(path: str) -> str:
 def fingerprint(violation: Violation) -> str:
     """Identity of a violation that survives edits moving it to another line."""
     key = "\0".join((violation.rule, violation.path, violation.message))
-    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(output_bytes(key)).hexdigest()
 
 
 def render(result: Result) -> str:
     violations = sorted(result.violations, key=lambda v: v.sort_key())
     rules = _rules_for(result.rules, violations)
     index = {rule.id: i for i, rule in enumerate(rules)}
-    # Identical violations (same rule, path, message) are told apart by their
-    # order, as GitHub does for its own line hashes.
-    seen: Counter[str] = Counter()
-    results = []
-    for violation in violations:
-        digest = fingerprint(violation)
-        seen[digest] += 1
-        results.append(_result(violation, index[violation.rule], f"{digest}:{seen[digest]}"))
+    prints = _fingerprints(violations)
+    kept = _within_result_limit(violations)
+    results = [_result(violations[i], index[violations[i].rule], prints[i]) for i in kept]
+    notes = list(result.notes)
+    if len(kept) < len(violations):
+        notes.append(
+            f"{len(violations) - len(kept)} of {len(violations)} violations left out: GitHub code "
+            f"scanning accepts at most {RESULT_LIMIT} results per run (errors were kept first). "
+            "Run `ml-lint check --format json` for all of them."
+        )
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -61,11 +66,44 @@ def render(result: Result) -> str:
                 "originalUriBaseIds": {
                     "%SRCROOT%": {"description": {"text": "The root of the checked repository."}}
                 },
+                "invocations": [_invocation(notes)],
                 "results": results,
             }
         ],
     }
     return json.dumps(log, indent=2) + "\n"
+
+
+def _fingerprints(violations: list[Violation]) -> list[str]:
+    # Identical violations (same rule, path, message) are told apart by their
+    # order, as GitHub does for its own line hashes.
+    seen: Counter[str] = Counter()
+    prints = []
+    for violation in violations:
+        digest = fingerprint(violation)
+        seen[digest] += 1
+        prints.append(f"{digest}:{seen[digest]}")
+    return prints
+
+
+def _within_result_limit(violations: list[Violation]) -> list[int]:
+    """Indices of the violations to report, in order: all of them, or errors first
+    up to RESULT_LIMIT (GitHub rejects the whole upload beyond it)."""
+    if len(violations) <= RESULT_LIMIT:
+        return list(range(len(violations)))
+    by_severity = sorted(
+        range(len(violations)), key=lambda i: violations[i].severity is not Severity.ERROR
+    )
+    return sorted(by_severity[:RESULT_LIMIT])
+
+
+def _invocation(notes: list[str]) -> dict:
+    return {
+        "executionSuccessful": True,
+        "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": valid_utf8(note)}} for note in notes
+        ],
+    }
 
 
 def _rules_for(active: list[RuleInfo], violations: list[Violation]) -> list[RuleInfo]:
@@ -102,7 +140,7 @@ def _result(violation: Violation, rule_index: int, fingerprint_value: str) -> di
         "ruleId": violation.rule,
         "ruleIndex": rule_index,
         "level": violation.severity.value,
-        "message": {"text": violation.message},
+        "message": {"text": valid_utf8(violation.message)},
         "locations": [
             {
                 "physicalLocation": {

@@ -1,0 +1,54 @@
+"""single-author: files that one person only may change.
+
+Options:
+  paths: gitignore-style patterns of the files; a leading `!` exempts one.
+  max_authors: how many distinct authors a file may have (default 1).
+
+Authors are the commit author emails (after .mailmap) of every commit that
+touched the file at its current path, read from one `git log` over the
+folders the patterns name. Skipped outside git and in a shallow clone, where
+the history is incomplete.
+
+  pass: research/develop/2024-05-01_jdoe_sales-eda.ipynb only ever committed by jdoe
+  fail: the same notebook also committed by asmith
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ml_lint.checks.base import CheckOptions, CheckSkipped, Context, literal_prefix, matching_files
+from ml_lint.history import FETCH_HINT
+from ml_lint.violation import Finding
+
+KIND = "single-author"
+SCOPE = "files"
+
+
+class Options(CheckOptions):
+    kind: Literal["single-author"]
+    paths: list[str] = Field(min_length=1)
+    max_authors: int = Field(default=1, ge=1)
+
+
+def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    if not ctx.repo.is_git:
+        raise CheckSkipped("not a git repository, so there is no history")
+    if ctx.repo.is_shallow:
+        raise CheckSkipped(f"this is a shallow clone and the history is incomplete; {FETCH_HINT}")
+    files = matching_files(ctx, options.paths)
+    if ctx.targets is not None and len(files) <= 100:
+        scope = tuple(files)  # a hook run: the history of the few files passed is enough
+    else:
+        prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
+        scope = tuple(sorted({""} if "" in prefixes else prefixes))
+    if not scope:
+        return
+    authors = ctx.repo.authors(scope)
+    for path in files:
+        who = authors.get(path, set())
+        if len(who) > options.max_authors:
+            yield Finding(path, f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})")

@@ -1,0 +1,52 @@
+"""unchanged: files that must never change once committed.
+
+Options:
+  paths: gitignore-style patterns of the protected files; a leading `!`
+    exempts a file again (`!.gitkeep`).
+
+"Changed" depends on the run's comparison: the working tree vs HEAD (the
+default), the index vs HEAD (`--staged`, the pre-commit hook) or HEAD vs
+merge-base(REF, HEAD) (`--base REF`, pre-commit's PRE_COMMIT_FROM_REF and
+PRE_COMMIT_TO_REF). A modification, a type change, a rename (reported at the
+old path, naming the new one) and a deletion all count; adding a new file
+never does. Skipped outside git.
+
+  pass: research/deliver/2024-05-01_churn-model.ipynb is new in this commit
+  fail: research/deliver/2024-05-01_churn-model.ipynb was re-run, renamed or deleted
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from ml_lint.checks.base import CheckOptions, CheckSkipped, Context
+from ml_lint.pathmatch import path_matcher
+from ml_lint.violation import Finding
+
+KIND = "unchanged"
+# Deletions are never among the files pre-commit passes, so always look at the whole diff.
+SCOPE = "repo"
+
+
+class Options(CheckOptions):
+    kind: Literal["unchanged"]
+    paths: list[str] = Field(min_length=1)
+
+
+def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    if not ctx.repo.is_git:
+        raise CheckSkipped("not a git repository, so there is nothing to compare with")
+    protected = path_matcher(tuple(options.paths))
+    since = ctx.comparison.describe()
+    for change in ctx.repo.changes(ctx.comparison):
+        if change.status in "AC" or not protected(change.path):
+            continue  # a new file (or a copy, which leaves the original alone) is fine
+        if change.status == "R":
+            yield Finding(change.path, f"'{change.path}' was renamed to '{change.new_path}' {since}")
+        elif change.status == "D":
+            yield Finding(change.path, f"'{change.path}' was deleted {since}")
+        else:
+            yield Finding(change.path, f"'{change.path}' was modified {since}")

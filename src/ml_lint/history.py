@@ -1,0 +1,141 @@
+"""Git history questions: what changed since a base, who changed which file.
+
+Every answer comes from one git call (plus cheap ref look-ups), read with -z
+so that any file name works. The Repository exposes these; checks never call
+them directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ml_lint.comparison import Comparison
+from ml_lint.errors import UsageError
+from ml_lint.git import GitError, run_git
+
+FETCH_HINT = (
+    "fetch the history first, e.g. `git fetch --unshallow origin`, or in GitHub Actions "
+    "actions/checkout with `fetch-depth: 0`"
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of `git diff --name-status`: A, C, D, M, R, T or U."""
+
+    status: str
+    path: str  # the path in the base (for A: the new path)
+    new_path: str | None = None  # R and C only
+
+    @property
+    def current_path(self) -> str:
+        return self.new_path or self.path
+
+
+def commit_of(root: Path, ref: str) -> str | None:
+    """The commit `ref` names, or None (unknown ref, or HEAD on an unborn branch)."""
+    try:
+        out = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], root)
+    except GitError:
+        return None
+    return out.decode().strip() or None
+
+
+def is_shallow(root: Path) -> bool:
+    return run_git(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"
+
+
+def changes(root: Path, comparison: Comparison) -> list[Change]:
+    """What `comparison` says changed, from one `git diff -z --name-status -M`."""
+    diff = ["diff", "-z", "--name-status", "-M", "--no-ext-diff", "--ignore-submodules"]
+    if comparison.mode == "staged":
+        # Without a commit git compares the index with HEAD, or with nothing on an unborn branch.
+        return _parse(run_git([*diff, "--cached"], root))
+    if comparison.mode == "worktree":
+        if commit_of(root, "HEAD") is None:
+            return []  # first commit: nothing existed before, so nothing was modified
+        return _parse(run_git([*diff, "HEAD"], root))
+    base, head = _base_and_head(root, comparison)
+    if head is None:
+        return []
+    return _parse(run_git([*diff, base, head], root))
+
+
+def _base_and_head(root: Path, comparison: Comparison) -> tuple[str, str | None]:
+    """(merge-base commit, head commit); head None on an unborn HEAD."""
+    base = commit_of(root, comparison.base or "")
+    if base is None:
+        raise UsageError(_not_found(root, comparison.source, comparison.base or ""))
+    head = commit_of(root, comparison.head)
+    if head is None:
+        if comparison.head == "HEAD":
+            return base, None
+        raise UsageError(_not_found(root, "PRE_COMMIT_TO_REF", comparison.head))
+    try:
+        merge_base = run_git(["merge-base", base, head], root).decode().strip()
+    except GitError:
+        merge_base = ""
+    if not merge_base:
+        why = "this is a shallow clone: " + FETCH_HINT if is_shallow(root) else "they share no history"
+        raise UsageError(f"cannot compare with {comparison.base}: no common ancestor with {comparison.head} ({why}).")
+    return merge_base, head
+
+
+def _not_found(root: Path, source: str, ref: str) -> str:
+    if is_shallow(root):
+        todo = f"this is a shallow clone: {FETCH_HINT}"
+    else:
+        todo = "check the name, or fetch it (e.g. `git fetch origin main`)"
+    return f"{source} '{ref}' is not a commit in this repository: {todo}."
+
+
+def _parse(output: bytes) -> list[Change]:
+    items = [os.fsdecode(item) for item in output.split(b"\0")]
+    found: list[Change] = []
+    i = 0
+    while i < len(items) and items[i]:
+        status = items[i][:1]
+        if status in "RC":  # R100 old new
+            found.append(Change(status, items[i + 1], items[i + 2]))
+            i += 3
+        else:
+            found.append(Change(status, items[i + 1]))
+            i += 2
+    return found
+
+
+def authors(root: Path, folders: tuple[str, ...]) -> dict[str, set[str]]:
+    """File path -> the emails of everyone who committed a change to it, from one `git log`."""
+    pathspecs = [f for f in folders if f] or ["."]
+    try:
+        out = run_git(
+            ["--literal-pathspecs", "log", "-z", "--no-renames", "--format=%x00<%aE>", "--name-only", "--", *pathspecs],
+            root,
+        )
+    except GitError:
+        if commit_of(root, "HEAD") is None:
+            return {}  # no commit yet: no history
+        raise
+    return _parse_log(out)
+
+
+def _parse_log(output: bytes) -> dict[str, set[str]]:
+    # Each commit is "\0<EMAIL>\0\nNAME\0NAME\0...": an empty item comes before
+    # every header (never empty, even for an empty email), and a newline
+    # separates the header from the first name.
+    found: dict[str, set[str]] = {}
+    author, first = "", False
+    after_gap = True
+    for item in output.split(b"\0"):
+        if not item:
+            after_gap = True
+            continue
+        if after_gap:
+            author, first, after_gap = item.decode("utf-8", "replace")[1:-1].lower(), True, False
+            continue
+        if first:
+            item, first = item[1:], False  # the newline after the header
+        found.setdefault(os.fsdecode(item), set()).add(author)
+    return found

@@ -1,0 +1,51 @@
+"""Running under pre-commit: which of its batches runs the repository-level rules.
+
+pre-commit splits the file names it passes into batches (in parallel unless
+`require_serial`, and always when the argument list is too long) and runs the
+hook once per batch. Per-file rules look at their own batch; repository-level
+rules must run in exactly one batch, or each violation is reported twice.
+
+Every batch can work out the set pre-commit split, because pre-commit takes it
+from git: the files changed between PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF,
+else the staged files, else (`--all-files`) every tracked file — keeping only
+those on disk that are files or symlinks (the hook's `types_or`). The
+"anchor" is the smallest path of that set; only the batch holding it runs the
+repository-level rules. A batch with no files is the only batch.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ml_lint.comparison import Comparison
+from ml_lint.repo import Repository
+
+
+def runs_repo_rules(repo: Repository, targets: frozenset[str], comparison: Comparison) -> bool:
+    if not targets:
+        return True
+    for passed in _sets_pre_commit_passes(repo, comparison):
+        if targets <= passed:
+            anchor = next((p for p in sorted(passed) if _passable(repo.root / p)), None)
+            return anchor is None or anchor in targets
+    return True  # not a set pre-commit derives from git (`pre-commit run --files`): nothing to share
+
+
+def _sets_pre_commit_passes(repo: Repository, comparison: Comparison):
+    """The candidate sets, from the narrowest: a batch belongs to the first that holds it."""
+    if comparison.mode == "base":
+        yield {c.current_path for c in repo.changes(comparison)}
+    staged = Comparison("staged")
+    yield {c.current_path for c in repo.changes(staged) if c.status != "D"}
+    yield repo.file_set - repo.untracked
+
+
+def _passable(path: Path) -> bool:
+    """What pre-commit passes with `types_or: [file, symlink]`: not a folder, not a socket."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISDIR(mode) and not stat.S_ISSOCK(mode)
