@@ -28,7 +28,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_git(args: list[str], cwd: Path, *, input: bytes | None = None) -> bytes:
+def run_git(args: list[str], cwd: Path, *, input: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
@@ -36,7 +36,7 @@ def run_git(args: list[str], cwd: Path, *, input: bytes | None = None) -> bytes:
             input=input,
             stdin=None if input is not None else subprocess.DEVNULL,
             capture_output=True,
-            env=_env(),
+            env={**_env(), **(env or {})},
         )
     except FileNotFoundError:
         raise GitNotFound() from None

@@ -8,6 +8,10 @@ them directly.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +38,23 @@ class Change:
         return self.new_path or self.path
 
 
+@contextmanager
+def scratch_index(root: Path) -> Iterator[str]:
+    """A throw-away copy of the index, outside the repository.
+
+    `git diff` against the working tree refreshes the index's stat data and
+    writes it back, GIT_OPTIONAL_LOCKS=0 or not; ml-lint never writes to .git.
+    """
+    index = Path(root, run_git(["rev-parse", "--git-path", "index"], root).decode().strip())
+    with tempfile.TemporaryDirectory(prefix="ml-lint-") as folder:
+        copy = os.path.join(folder, "index")
+        try:
+            shutil.copyfile(index, copy)
+        except FileNotFoundError:
+            pass  # no index yet: git reads the missing copy as an empty index, as it would the original
+        yield copy
+
+
 def commit_of(root: Path, ref: str) -> str | None:
     """The commit `ref` names, or None (unknown ref, or HEAD on an unborn branch)."""
     try:
@@ -56,7 +77,8 @@ def changes(root: Path, comparison: Comparison) -> list[Change]:
     if comparison.mode == "worktree":
         if commit_of(root, "HEAD") is None:
             return []  # first commit: nothing existed before, so nothing was modified
-        return _parse(run_git([*diff, "HEAD"], root))
+        with scratch_index(root) as index:
+            return _parse(run_git([*diff, "HEAD"], root, env={"GIT_INDEX_FILE": index}))
     base, head = _base_and_head(root, comparison)
     if head is None:
         return []
