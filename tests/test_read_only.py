@@ -59,10 +59,10 @@ def busy(template):
     return template
 
 
-MODES = [[], ["--staged"], ["--base", "base"]]
+MODES = [[], ["--staged"], ["--base", "base"], ["--hook", "research/develop/Untitled.ipynb"]]
 
 
-@pytest.mark.parametrize("mode", MODES, ids=["worktree", "staged", "base"])
+@pytest.mark.parametrize("mode", MODES, ids=["worktree", "staged", "base", "hook"])
 def test_check_changes_nothing_in_the_tree_or_git(busy, cli, mode):
     before = snapshot(busy.root)
     for fmt in FORMATS:
