@@ -276,31 +276,48 @@ def test_unreadable_files_raise_notebook_error(data, message, line):
 
 
 @pytest.mark.parametrize(
-    ("cell", "message"),
+    ("cell", "expected"),
     [
-        ({"cell_type": "code", "source": 5}, '"source" is a number'),
-        ({"cell_type": "markdown", "source": None}, '"source" is null'),
-        ({"cell_type": "code", "source": ["a", 1]}, '"source" is a list, not a string or list of strings'),
-        ({"cell_type": "code", "source": "", "outputs": {}}, '"outputs" is not a list of objects'),
-        ({"cell_type": "code", "source": "", "outputs": ["text"]}, '"outputs" is not a list of objects'),
-        ({"cell_type": "code", "source": "", "outputs": None}, '"outputs" is not a list of objects'),
-        ({"cell_type": "code", "source": "", "outputs": [{"text": "x"}]}, 'with an "output_type"'),
-        ({"cell_type": "code", "source": "", "execution_count": "3"}, '"execution_count" is a string'),
-        ({"cell_type": "code", "source": "", "execution_count": True}, '"execution_count" is true'),
-        ({"source": "x"}, 'no "cell_type"'),
-        ({"cell_type": "markdown", "metadata": None}, 'no "metadata" object'),
+        ({"cell_type": "code", "source": 5}, ("code", "", None, 0)),
+        ({"cell_type": "markdown", "source": None}, ("markdown", "", None, 0)),
+        ({"cell_type": "code", "source": "", "outputs": {}}, ("code", "", None, 0)),
+        ({"cell_type": "code", "source": "", "outputs": [{"text": "x"}]}, ("code", "", None, 1)),
+        ({"cell_type": "code", "source": "", "execution_count": "3"}, ("code", "", None, 0)),
+        ({"cell_type": "code", "source": "", "execution_count": True}, ("code", "", None, 0)),
+        ({"cell_type": "code", "source": "", "execution_count": 2.0}, ("code", "", 2, 0)),
+        ({"source": "x"}, ("raw", "x", None, 0)),
     ],
 )
-def test_wrongly_typed_cell_fields_name_the_cell_and_its_line(cell, message):
+def test_wrongly_typed_cell_fields_are_read_leniently_as_nbformat_does(cell, expected):
+    text = '{"nbformat": 4, "metadata": {},\n "cells": [{"cell_type": "raw", "metadata": {}},\n'
+    text += json.dumps({"metadata": {}, **cell}) + "]}"
+
+    parsed = parse_notebook(text.encode()).cells[1]
+
+    assert (parsed.cell_type, parsed.source, parsed.execution_count, len(parsed.outputs)) == expected
+    assert parsed.line == 3
+    nbformat_reads(text)  # nbformat reads it too: not an unreadable notebook
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ({"cell_type": "markdown", "metadata": None}, 'no "metadata" object'),
+        ({"cell_type": "code", "source": ["a", 1]}, '"source" is a list holding something that is not a string'),
+        ({"cell_type": "code", "source": "", "outputs": ["text"]}, '"outputs" holds something that is not an object'),
+    ],
+)
+def test_what_nbformat_cannot_read_is_unreadable_and_names_the_cell(cell, message):
     text = '{"nbformat": 4, "metadata": {},\n "cells": [{"cell_type": "raw", "metadata": {}},\n'
     text += json.dumps({"metadata": {}, **cell}) + "]}"
 
     with pytest.raises(NotebookError) as error:
         parse_notebook(text.encode())
 
-    assert error.value.message.startswith("cell 1")
-    assert message in error.value.message
+    assert error.value.message.startswith("cell 1") and message in error.value.message
     assert error.value.line == 3
+    with pytest.raises(Exception):
+        nbformat_reads(text)
 
 
 @pytest.mark.parametrize(
@@ -482,4 +499,8 @@ def test_what_parse_notebook_accepts_nbformat_reads_with_the_same_cells(value):
     except NotebookError:
         return
     expected = nbformat_reads(text).cells
-    assert [(c.cell_type, c.source) for c in cells] == [(e.cell_type, e.get("source", "")) for e in expected]
+    assert len(cells) == len(expected)
+    for cell, nb_cell in zip(cells, expected):
+        # Where nbformat keeps a wrongly typed field as it is, we read it leniently.
+        if isinstance(nb_cell.get("cell_type"), str) and isinstance(nb_cell.get("source", ""), str):
+            assert (cell.cell_type, cell.source) == (nb_cell.cell_type, nb_cell.get("source", ""))

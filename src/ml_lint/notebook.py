@@ -11,13 +11,16 @@ what `json.loads` would (duplicate keys: last wins).
 
 Whatever parse_notebook accepts, nbformat reads too (Jupyter can open it):
 the keys nbformat's readers need (notebook and v4 cell `metadata`, v2/v3 code
-cell `outputs`) are required. Beyond that, the fields ml-lint reads must have
-their schema type (`source` a string or list of strings, `outputs` a list of
-objects, `execution_count`/`prompt_number` an integer or null); any other
-type is a NotebookError naming the cell, because guessing ("an int source is
-blank") would hide what the checks exist to report. Other schema violations
-(cell ids, extra keys, unknown cell types) are not errors. `nbformat_minor` is
-informational only: a missing or non-integer value reads as None.
+cell `outputs`) are required. Fields that are merely of the wrong type, which
+nbformat reads and only its schema validation rejects, are read leniently
+(the contract: a readable notebook that fails validation is not ML306): a
+`source` that is not text reads as blank, an execution count that is not a
+whole number as never executed, `outputs` that is not a list as none, a cell
+without a `cell_type` as neither code nor prose. A list of lines holding a
+non-string, or outputs that are not objects, nbformat cannot read: errors. Other schema violations
+(cell ids, extra keys, unknown cell types) are not errors either.
+`nbformat_minor` is informational only: a missing or non-integer value reads
+as None.
 """
 
 from __future__ import annotations
@@ -341,9 +344,11 @@ def _list_of_objects(parent: dict, key: str, item_name: str) -> list[dict]:
 
 
 def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
+    # Wrongly typed fields that nbformat still reads (it only fails validation
+    # on them) are read leniently: a schema-invalid notebook is not unreadable.
     cell_type = raw.get("cell_type")
     if not isinstance(cell_type, str):
-        raise NotebookError(f'cell {index} has no "cell_type" string', line)
+        cell_type = "raw"  # neither code nor prose: no code rule applies to it
     # The next three are what nbformat's readers and converters need to read a cell.
     if version == 4 and not isinstance(raw.get("metadata"), dict):
         raise NotebookError(f'cell {index} has no "metadata" object', line)
@@ -370,33 +375,36 @@ def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
         elif cell_type == ("text" if version == 1 else "html"):
             cell_type = "markdown"
         return Cell(index, cell_type, source, None, (), line)
-    execution_count = raw.get(count_key)
-    if execution_count is not None and type(execution_count) is not int:
-        raise NotebookError(
-            f'cell {index}: "{count_key}" is {_kind(execution_count)}, not an integer or null',
-            line,
-        )
     outputs = raw.get("outputs", [])
-    if not isinstance(outputs, list) or not all(
-        isinstance(output, dict) and isinstance(output.get("output_type"), str) for output in outputs
-    ):
-        raise NotebookError(
-            f'cell {index}: "outputs" is not a list of objects with an "output_type"', line
-        )
-    return Cell(index, "code", source, execution_count, tuple(outputs), line)
+    if not isinstance(outputs, list):
+        outputs = []
+    elif not all(isinstance(output, dict) for output in outputs):
+        raise NotebookError(f'cell {index}: "outputs" holds something that is not an object', line)
+    return Cell(index, "code", source, _count(raw.get(count_key)), tuple(outputs), line)
+
+
+def _count(value: Any) -> int | None:
+    """An execution count; anything but a whole number reads as never executed."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return None
 
 
 def _source(value: Any, version: int, index: int, key: str, line: int) -> str:
     if isinstance(value, str):
         return value
+    if not isinstance(value, list):
+        return ""  # not text: nothing a rule could read in it
+    parts = value
+    if not all(isinstance(part, str) for part in parts):
+        # nbformat itself fails joining such a list: the notebook cannot be opened.
+        raise NotebookError(f'cell {index}: "{key}" is a list holding something that is not a string', line)
     # Lists of lines are rejoined as each version's reader does (v1 never split).
-    if version > 1 and isinstance(value, list) and all(isinstance(part, str) for part in value):
-        if version == 2 or (version == 3 and value and not value[0].endswith(("\n", "\r"))):
-            return "\n".join(value)  # lines split without their endings
-        return "".join(value)
-    raise NotebookError(
-        f'cell {index}: "{key}" is {_kind(value)}, not a string or list of strings', line
-    )
+    if version == 2 or (version == 3 and parts and not parts[0].endswith(("\n", "\r"))):
+        return "\n".join(parts)  # lines split without their endings
+    return "".join(parts)
 
 
 def _kind(value: Any) -> str:
