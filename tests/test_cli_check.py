@@ -155,3 +155,11 @@ def test_a_symlink_passed_as_path_is_checked_as_itself(template, cli, tmp_path):
 def test_check_options_are_never_abbreviated(template, cli):
     run = cli("check", "--basel", "x", cwd=template.root)
     assert run.code == 2
+
+
+def test_rules_and_explain_follow_the_repository_config(template, cli):
+    template.write(".ml-lint.yaml", "rules:\n  ML304: off\n  ML305: {severity: error}\n")
+    listing = cli("rules", cwd=template.root / "research").out.splitlines()
+    assert next(l for l in listing if l.startswith("ML304")).split()[2] == "off"
+    assert next(l for l in listing if l.startswith("ML305")).split()[2] == "error"
+    assert "(default severity: error)" in cli("explain", "ML305", cwd=template.root).out

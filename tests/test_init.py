@@ -68,19 +68,28 @@ def test_init_never_overwrites_and_is_idempotent(repo, cli):
     assert {p: p.read_bytes() for p in snapshot} == snapshot
 
 
-def test_init_into_a_new_dir_with_a_custom_spec(tmp_path, cli, repo):
-    spec = tmp_path / "tiny.yaml"
-    spec.write_text(CUSTOM_SPEC)
+def test_init_into_a_new_dir_with_a_custom_spec(cli, repo):
     target = repo.root / "project"
-    run = cli("init", "project", "--spec", str(spec), cwd=repo.root)
+    target.mkdir()
+    (target / "tiny.yaml").write_text(CUSTOM_SPEC)
+    run = cli("init", "project", "--spec", "project/tiny.yaml", cwd=repo.root)
     assert run.code == 0
     created = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert created == [
         ".gitignore", ".ml-lint.yaml", ".pre-commit-config.yaml", "README.md",
-        "data/raw/.keep", "notebooks/.gitkeep", "src/setup.py",
+        "data/raw/.keep", "notebooks/.gitkeep", "src/setup.py", "tiny.yaml",
     ]  # fmt: skip
     assert (target / ".gitignore").read_text() == "data/raw/*\n!data/raw/.keep\n"
-    assert yaml.safe_load((target / ".ml-lint.yaml").read_text())["extends"] == "../../tiny.yaml"
+    assert yaml.safe_load((target / ".ml-lint.yaml").read_text())["extends"] == "tiny.yaml"
+
+
+def test_init_refuses_a_spec_outside_the_new_project(tmp_path, cli, repo):
+    # A repository's config may not extend a spec outside it, so init must not write one.
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(CUSTOM_SPEC)
+    run = cli("init", "project", "--spec", str(spec), cwd=repo.root)
+    assert run.code == 2 and "outside" in run.err and "Copy the spec" in run.err
+    assert not (repo.root / "project" / ".ml-lint.yaml").exists()
 
 
 def test_custom_spec_scaffold_passes_its_own_check(cli, repo):

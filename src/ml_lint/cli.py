@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list the rules of the active spec")
     rules.add_argument("--spec", metavar="NAME|FILE")
+    rules.add_argument("--config", metavar="FILE")
     rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
     rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
     rules.add_argument("--kinds", action="store_true", help="print the Markdown reference of the check kinds")
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show the full documentation of one rule")
     explain.add_argument("rule", metavar="RULE", help="rule id or name")
     explain.add_argument("--spec", metavar="NAME|FILE")
+    explain.add_argument("--config", metavar="FILE")
     explain.set_defaults(func=cmd_explain)
 
     init = commands.add_parser("init", help="scaffold the spec's layout into DIR (never overwrites)")
@@ -187,33 +189,38 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.buffer.flush()
 
 
+def _active_project(args: argparse.Namespace):
+    """The spec and config in force for the repository around the current folder."""
+    from ml_lint.config import load_project
+    from ml_lint.repo import find_root
+
+    return load_project(find_root(Path(".")), args.config, args.spec)
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from ml_lint import docs
-    from ml_lint.spec import load_spec
 
     if args.kinds:  # the same for every spec
         print(docs.check_kinds_reference(), end="")
         return 0
-    spec = load_spec(args.spec or "ml-project")
+    project = _active_project(args)
+    spec = project.spec
     if args.reference:
         print(docs.rule_reference(spec), end="")
     elif args.markdown:
         print(docs.rules_table(spec), end="")
     else:
-        print(docs.rules_listing(spec), end="")
+        print(docs.rules_listing(spec, project.disabled), end="")
     return 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from ml_lint import docs
-    from ml_lint.spec import load_spec
+    from ml_lint.engine import resolve_rules
 
-    spec = load_spec(args.spec or "ml-project")
-    rule = spec.rule(args.rule)
-    if rule is None:
-        known = ", ".join(r.id for r in spec.rules)
-        raise UsageError(f"unknown rule '{args.rule}'. Rules of spec '{spec.name}': {known}")
-    print(docs.explain(rule, spec), end="")
+    spec = _active_project(args).spec
+    [rule_id] = resolve_rules(spec, [args.rule], "explain")
+    print(docs.explain(spec.rule(rule_id), spec), end="")
     return 0
 
 
@@ -238,7 +245,13 @@ def _extends(spec: str, root: Path) -> str:
 
     if spec in builtin_names():
         return spec
-    return Path(os.path.relpath(Path(spec).resolve(), root.resolve())).as_posix()
+    relative = Path(os.path.relpath(Path(spec).resolve(), root.resolve())).as_posix()
+    if relative.startswith("../"):
+        raise UsageError(
+            f"the spec '{spec}' is outside '{root}', and a repository's config may only extend specs "
+            "inside the repository. Copy the spec into the folder first, then run init with that copy."
+        )
+    return relative
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

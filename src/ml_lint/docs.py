@@ -57,11 +57,12 @@ def rules_table(spec: Spec) -> str:
     return "\n".join(rows) + "\n"
 
 
-def rules_listing(spec: Spec) -> str:
-    """The plain-text listing of `ml-lint rules`."""
+def rules_listing(spec: Spec, disabled: frozenset[str] | set[str] = frozenset()) -> str:
+    """The plain-text listing of `ml-lint rules` ("off" for rules the config disables)."""
     width = max(len(r.name) for r in spec.rules)
     return "".join(
-        f"{r.id}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}\n" for r in spec.rules
+        f"{r.id}  {r.name:<{width}}  {'off' if r.id in disabled else r.severity.value:<7}  {r.summary}\n"
+        for r in spec.rules
     )
 
 

@@ -51,18 +51,11 @@ class Repository:
         """
         folder = start if start.is_dir() else start.parent
         try:
-            top = run_git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+            root = _git_root(folder)
         except GitNotFound:
             return cls.walk(folder, note="git is not installed: treating the folder as a plain directory")
-        except GitError as exc:
-            if "not a git repository" in exc.stderr:
-                return cls.walk(folder)
-            if "work tree" in exc.stderr:  # a bare repository, or inside .git
-                raise UsageError(f"{folder} is not a working tree (a bare repository or a .git folder): run ml-lint in a checkout") from None
-            raise UsageError(f"cannot use the git repository at {folder}: {exc.stderr}") from None
-        if not top:
-            raise UsageError(f"{folder} is inside a git directory but not a working tree: run ml-lint in a checkout")
-        root = Path(top)
+        if root is None:
+            return cls.walk(folder)
         files, untracked = _git_files(root, with_deleted=not index_view)
         return cls(root, files, is_git=True, untracked=untracked)
 
@@ -174,6 +167,31 @@ class Repository:
 
     def read_bytes(self, path: str) -> bytes:
         return read_file(self.root / path)
+
+
+def find_root(start: Path) -> Path:
+    """The top of the git working tree around `start`, or `start` outside git."""
+    try:
+        return _git_root(start) or start
+    except GitNotFound:
+        return start
+
+
+def _git_root(folder: Path) -> Path | None:
+    """The top of the working tree holding `folder`; None when it is not in a repository."""
+    try:
+        top = run_git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+    except GitError as exc:
+        if "not a git repository" in exc.stderr:
+            return None
+        if "work tree" in exc.stderr:  # a bare repository, or inside .git
+            raise UsageError(
+                f"{folder} is not a working tree (a bare repository or a .git folder): run ml-lint in a checkout"
+            ) from None
+        raise UsageError(f"cannot use the git repository at {folder}: {exc.stderr}") from None
+    if not top:
+        raise UsageError(f"{folder} is inside a git directory but not a working tree: run ml-lint in a checkout")
+    return Path(top)
 
 
 def _git_files(root: Path, with_deleted: bool) -> tuple[list[str], frozenset[str]]:
