@@ -162,4 +162,14 @@ def test_rules_and_explain_follow_the_repository_config(template, cli):
     listing = cli("rules", cwd=template.root / "research").out.splitlines()
     assert next(l for l in listing if l.startswith("ML304")).split()[2] == "off"
     assert next(l for l in listing if l.startswith("ML305")).split()[2] == "error"
-    assert "(default severity: error)" in cli("explain", "ML305", cwd=template.root).out
+    assert "ML305 notebook-title (severity: error)" in cli("explain", "ML305", cwd=template.root).out
+
+
+def test_empty_select_is_a_usage_error(template, cli):
+    run = cli("check", "--select", ",", cwd=template.root)
+    assert run.code == 2 and "--select needs at least one rule" in run.err
+
+
+def test_fixable_means_fixable_with_these_options(cli, tmp_path):
+    assert "Fixable with --fix: yes" in cli("explain", "ML302", cwd=tmp_path).out
+    assert "Fixable with --fix: no" in cli("explain", "ML301", cwd=tmp_path).out

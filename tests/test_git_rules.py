@@ -51,6 +51,24 @@ def test_rerun_in_the_working_tree_is_caught_by_default(delivered, cli):
     assert "copy it to research/develop to rerun it" in v["message"]
 
 
+def test_a_notebook_cannot_opt_itself_out_of_deliver_modified(delivered, cli):
+    nb = executed_notebook("0.93")
+    nb.metadata["ml-lint"] = {"ignore": ["ML303", "deliver-modified"]}
+    delivered.notebook(DELIVER, nb)
+    run, [v] = check(cli, delivered)
+    assert run.code == 1 and v["path"] == DELIVER
+
+
+def test_fix_never_deletes_a_protected_gitkeep(template, cli):
+    template.write(".ml-lint.yaml", "rules:\n  ML303: {paths: ['research/deliver/**']}\n")
+    template.write("research/deliver/runs/2024-05-01_run.py")
+    template.commit("run")
+    run = cli("check", "--fix", "--format", "json", cwd=template.root)
+    assert (template.root / "research/deliver/runs/.gitkeep").exists()
+    stale = [v for v in json.loads(run.out)["violations"] if v["rule"] == "ML003"]
+    assert [v["path"] for v in stale] == ["research/deliver/runs/.gitkeep"]  # reported, not fixed
+
+
 def test_adding_a_deliver_file_is_fine_in_every_mode(delivered, cli):
     new = "research/deliver/2024-06-01_churn-model-v2.ipynb"
     delivered.notebook(new, executed_notebook())

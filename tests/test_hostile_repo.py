@@ -210,7 +210,7 @@ def test_permission_denied_is_a_note(repo, cli, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, **kwargs)
 
-    monkeypatch.setattr("ml_lint.repo.read_file", denied)
+    monkeypatch.setattr("ml_lint.fs.read_file", denied)
     run = cli("check", "--no-cache", cwd=repo.root)
     clean_run(run)
     assert "note: cannot read research/templates/locked.ipynb: Permission denied" in run.out

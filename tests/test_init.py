@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import json
 
 import yaml
@@ -83,13 +85,16 @@ def test_init_into_a_new_dir_with_a_custom_spec(cli, repo):
     assert yaml.safe_load((target / ".ml-lint.yaml").read_text())["extends"] == "tiny.yaml"
 
 
-def test_init_refuses_a_spec_outside_the_new_project(tmp_path, cli, repo):
-    # A repository's config may not extend a spec outside it, so init must not write one.
+def test_init_copies_a_spec_from_outside_into_the_new_project(tmp_path, cli, repo):
+    # A repository's config may not extend a spec outside it, so init copies it in.
     spec = tmp_path / "tiny.yaml"
     spec.write_text(CUSTOM_SPEC)
     run = cli("init", "project", "--spec", str(spec), cwd=repo.root)
-    assert run.code == 2 and "outside" in run.err and "Copy the spec" in run.err
-    assert not (repo.root / "project" / ".ml-lint.yaml").exists()
+    assert run.code == 0 and f"copied {spec} to tiny.yaml" in run.out
+    assert (repo.root / "project/tiny.yaml").read_text() == CUSTOM_SPEC
+    assert yaml.safe_load((repo.root / "project/.ml-lint.yaml").read_text())["extends"] == "tiny.yaml"
+    subprocess.run(["git", "init", "-q"], cwd=repo.root / "project", check=True)
+    assert cli("check", "--strict", cwd=repo.root / "project").code == 0
 
 
 def test_custom_spec_scaffold_passes_its_own_check(cli, repo):

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from ml_lint.errors import UsageError
-from ml_lint.fs import read_file
+from ml_lint.fs import atomic_write, read_file
 from ml_lint.violation import Violation
 
 VERSION = 1
@@ -29,7 +29,7 @@ def write_baseline(path: Path, violations: list[Violation]) -> None:
     entries = [{"rule": r, "path": p, "message": m} for r, p, m in sorted(map(_key, violations))]
     text = json.dumps({"version": VERSION, "violations": entries}, indent=2, ensure_ascii=False) + "\n"
     try:
-        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+        atomic_write(path, text.encode("utf-8", "surrogateescape"))
     except OSError as exc:
         raise UsageError(f"cannot write the baseline '{path}': {exc.strerror}") from None
 

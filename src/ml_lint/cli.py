@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ml_lint import __version__
 from ml_lint.errors import UsageError
+from ml_lint.fs import atomic_write
 from ml_lint.git import GitError
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
@@ -137,6 +138,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
     project = load_project(repo.root, args.config, args.spec)
     spec = project.spec
+    if args.select is not None and not _split(args.select):
+        raise UsageError("--select needs at least one rule id or name, e.g. --select ML201,ML202")
     select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
     # Rules the config turns off stay off unless named in --select.
     ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (project.disabled - (select or set()))
@@ -180,7 +183,7 @@ def _write(text: str, output: str | None) -> None:
     data = output_bytes(text)
     if output:
         try:
-            Path(output).write_bytes(data)
+            atomic_write(Path(output), data)
         except OSError as exc:
             raise UsageError(f"cannot write the report to '{output}': {exc.strerror}") from None
     else:
@@ -232,26 +235,46 @@ def cmd_init(args: argparse.Namespace) -> int:
     if root.exists() and not root.is_dir():
         raise UsageError(f"'{root}' is not a folder. Give the folder to scaffold the project into.")
     project = load_project(root, spec=args.spec)
-    # An existing config stays the project's config; otherwise write one.
-    extends = None if project.source else _extends(args.spec or "ml-project", root)
-    done = scaffold(root, project.spec, extends)
+    done: list[str] = []
+    extends = None
+    if not project.source:  # an existing config stays the project's config; otherwise write one
+        extends = _extends(args.spec or "ml-project", root, done)
+    done += scaffold(root, project.spec, extends)
     print("\n".join(done) if done else "Nothing to do: the layout is already there.")
     return 0
 
 
-def _extends(spec: str, root: Path) -> str:
-    """How the new project's config names a spec given on the command line."""
+def _extends(spec: str, root: Path, done: list[str]) -> str:
+    """How the new project's config names a spec given on the command line.
+
+    A repository's config may only extend specs inside it, so a spec file
+    from elsewhere is copied into the project first.
+    """
+    from ml_lint.fs import read_file
     from ml_lint.spec import builtin_names
+    from ml_lint.yamlfile import load_yaml
 
     if spec in builtin_names():
         return spec
-    relative = Path(os.path.relpath(Path(spec).resolve(), root.resolve())).as_posix()
-    if relative.startswith("../"):
+    source = Path(spec).resolve()
+    relative = Path(os.path.relpath(source, root.resolve())).as_posix()
+    if not relative.startswith("../"):
+        return relative
+    parent = load_yaml(source, spec).data.get("extends")
+    if parent is not None and parent not in builtin_names():
         raise UsageError(
-            f"the spec '{spec}' is outside '{root}', and a repository's config may only extend specs "
-            "inside the repository. Copy the spec into the folder first, then run init with that copy."
+            f"the spec '{spec}' is outside '{root}' and extends '{parent}': copy both into the folder, "
+            "then run init with the copy (a repository's config may only extend specs inside it)."
         )
-    return relative
+    copy = root / source.name
+    data = read_file(source, follow_symlinks=True)
+    if copy.exists() and read_file(copy) != data:
+        raise UsageError(f"'{copy}' already exists and differs from '{spec}': init never overwrites a file.")
+    if not copy.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        atomic_write(copy, data)
+        done.append(f"copied {spec} to {source.name}")
+    return source.name
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -261,7 +261,10 @@ def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholde
         for j, check in enumerate(checks):
             _check_patterns(check, placeholders, doc, (*loc, "check", j, "patterns"))
     severity = setting.severity or rule.severity
-    return rule.model_copy(update={"severity": severity, "check": checks})
+    try:  # validated again as a whole: model_copy would let an empty `check` through
+        return RuleSpec.model_validate({**dict(rule), "severity": severity, "check": checks})
+    except ValidationError as exc:
+        raise _located(doc, loc, exc) from None
 
 
 _CHECK = TypeAdapter(CheckSpec)

@@ -18,7 +18,7 @@ from ml_lint.spec import RuleSpec, Spec
 
 
 def explain(rule: RuleSpec, spec: Spec) -> str:
-    lines = [f"{rule.id} {rule.name} (default severity: {rule.severity.value})", "", rule.summary]
+    lines = [f"{rule.id} {rule.name} (severity: {rule.severity.value})", "", rule.summary]
     if rule.description:
         lines += ["", textwrap.fill(rule.description.strip(), 79)]
     if rule.hint:

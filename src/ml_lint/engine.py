@@ -78,7 +78,7 @@ def run(
                 continue
             found = by_check.get(id(options), []) if kind.SCOPE == "notebook" else kind.check(options, ctx)
             try:
-                findings = [f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(ctx, rule, f)]
+                findings = [f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(ctx, rule, kind, f)]
             except CheckSkipped as exc:
                 ctx.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
                 continue
@@ -100,14 +100,16 @@ def _protected(spec: Spec) -> tuple[str, ...]:
         for rule in spec.rules
         for options in rule.check
         if options.kind == "unchanged"
-        for pattern in getattr(options, "paths", ())
+        for pattern in options.paths
     )
 
 
 def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list[str]) -> list[Finding]:
     remaining = list(findings)
+    # What the spec says must never change is never written, whatever the fix.
+    fixable = [f for f in findings if not ctx.protected(f.path)]
     try:
-        for finding, description in kind.fix(options, ctx, findings):
+        for finding, description in kind.fix(options, ctx, fixable):
             remaining.remove(finding)
             fixed.append(description)
     except OSError as exc:
@@ -115,8 +117,14 @@ def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list
     return remaining
 
 
-def _opted_out(ctx: Context, rule: RuleSpec, finding: Finding) -> bool:
-    """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}."""
+def _opted_out(ctx: Context, rule: RuleSpec, kind, finding: Finding) -> bool:
+    """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}.
+
+    Not of a check that guards the notebook's own changes (`unchanged`): the
+    edit that adds the opt-out would otherwise excuse itself.
+    """
+    if not getattr(kind, "OPT_OUT", True):
+        return False
     if not finding.path.endswith(".ipynb") or finding.path not in ctx.repo.file_set:
         return False
     ignored = notebook_pass.optouts_of(ctx, finding.path)

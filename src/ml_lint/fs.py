@@ -83,3 +83,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def append_missing_lines(path: Path, lines: list[str]) -> list[str]:
+    """Atomically add the `lines` a text file lacks at its end; returns those added."""
+    current = read_file(path) if path.exists() else b""
+    present = {line.strip() for line in current.decode("utf-8", "surrogateescape").splitlines()}
+    missing = [line for line in dict.fromkeys(lines) if line not in present]
+    if missing:
+        separator = b"\n" if current and not current.endswith(b"\n") else b""
+        addition = "".join(line + "\n" for line in missing).encode("utf-8", "surrogateescape")
+        atomic_write(path, current + separator + addition)
+    return missing

@@ -28,13 +28,12 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_git(args: list[str], cwd: Path, *, input: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+def run_git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None) -> bytes:
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotePath=false", *args],
             cwd=cwd,
-            input=input,
-            stdin=None if input is not None else subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             env={**_env(), **(env or {})},
         )

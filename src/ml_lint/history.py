@@ -49,7 +49,9 @@ def scratch_index(root: Path) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="ml-lint-") as folder:
         copy = os.path.join(folder, "index")
         try:
-            shutil.copyfile(index, copy)
+            # copy2 keeps the mtime: git trusts a cached stat only when the file is
+            # older than the index, and a fresh mtime would make racy edits look clean.
+            shutil.copy2(index, copy)
         except FileNotFoundError:
             pass  # no index yet: git reads the missing copy as an empty index, as it would the original
         yield copy

@@ -99,7 +99,7 @@ def _set_checks(checks: list[NotebookCheck]) -> None:
 
 def _check_one(job: tuple[str, str, list[int]]) -> dict:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
-    from ml_lint.repo import read_file
+    from ml_lint.fs import read_file
 
     root, path, indexes = job
     entry = {"checked": indexes, "findings": [], "optout": [], "error": None}

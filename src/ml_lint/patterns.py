@@ -25,7 +25,6 @@ EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
 class Placeholder(StrictModel):
     """One `{name}` of a naming template."""
 
-
     regex: str
     description: str = ""
     example: str | None = None
@@ -47,6 +46,20 @@ class Placeholder(StrictModel):
             ) from None
         if compiled.groupindex:
             raise ValueError(f"regular expression {value!r}: named groups are not allowed here; use (?:...)")
+        return value
+
+    @field_validator("date")
+    @classmethod
+    def _date_format(cls, value: str | None) -> str | None:
+        # A format that cannot read back what it writes would reject every name.
+        if value is not None:
+            sample = datetime(2024, 5, 17, 13, 45, 30)
+            try:
+                ok = datetime.strptime(sample.strftime(value), value) is not None and "%" in value
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'")
         return value
 
     def describe(self) -> str:

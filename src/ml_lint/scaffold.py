@@ -14,6 +14,7 @@ from pathlib import Path
 from ml_lint import __version__
 from ml_lint.checks import gitignored
 from ml_lint.errors import UsageError
+from ml_lint.fs import append_missing_lines
 from ml_lint.spec import Spec
 
 KEEP_FILE = ".gitkeep"
@@ -90,21 +91,10 @@ def scaffold(root: Path, spec: Spec, extends: str | None) -> list[str]:
                 out.write(content)
             done.append(f"created {path}")
         existed = (root / ".gitignore").exists()
-        added = _add_ignore_lines(root / ".gitignore", ignore)
+        added = len(append_missing_lines(root / ".gitignore", ignore))
         if added:
             done.append(f"added {added} line{'s' if added > 1 else ''} to .gitignore" if existed else "created .gitignore")
     except OSError as exc:
         raise UsageError(f"cannot create {exc.filename}: {exc.strerror}") from None
     return done
 
-
-def _add_ignore_lines(path: Path, lines: list[str]) -> int:
-    """Append the lines .gitignore lacks; the existing content stays as it is."""
-    current = path.read_text(encoding="utf-8", errors="surrogateescape") if path.exists() else ""
-    present = {line.strip() for line in current.splitlines()}
-    missing = [line for line in lines if line not in present]
-    if missing:
-        separator = "\n" if current and not current.endswith("\n") else ""
-        with open(path, "a", encoding="utf-8", errors="surrogateescape", newline="\n") as out:
-            out.write(separator + "".join(line + "\n" for line in missing))
-    return len(missing)

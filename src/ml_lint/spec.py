@@ -50,7 +50,9 @@ class RuleSpec(StrictModel):
 
     @property
     def fixable(self) -> bool:
-        return any(hasattr(KINDS[c.kind], "fix") for c in self.check)
+        return any(
+            hasattr(KINDS[c.kind], "fix") and getattr(KINDS[c.kind], "can_fix", lambda _: True)(c) for c in self.check
+        )
 
     def info(self) -> RuleInfo:
         return RuleInfo(self.id, self.name, self.severity, self.summary, self.description.strip(), self.fixable)

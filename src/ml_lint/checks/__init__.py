@@ -1,9 +1,18 @@
 """The registry of check kinds: kind name -> module.
 
-A check kind module has `KIND`, `SCOPE` ("files": looks only at the files
-named on the command line when there are some; "repo": always looks at the
-whole repository), an `Options` model, a `check(options, ctx)` generator of
-Findings and, when it can repair what it finds, `fix(options, ctx, findings)`.
+A check kind module has `KIND`, an `Options` model and a `SCOPE`:
+
+- "files": `check(options, ctx)` yields Findings, looking only at the files
+  named on the command line when there are some;
+- "repo": `check(options, ctx)` always looks at the whole repository (and may
+  raise CheckSkipped, e.g. outside git);
+- "notebook": `check_notebook(options, path, notebook)` yields the Findings of
+  one parsed notebook; the notebook pass calls it once per notebook matching
+  `options.paths` (`READS_UNREADABLE = True` also gets the NotebookError).
+
+Optional: `fix(options, ctx, findings)` repairs findings and yields
+(finding, description) pairs, `can_fix(options)` says whether these options
+are fixable, and `OPT_OUT = False` ignores notebooks' metadata opt-outs.
 """
 
 from __future__ import annotations

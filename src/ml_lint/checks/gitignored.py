@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import Field
 
 from ml_lint.checks.base import CheckOptions, Context
-from ml_lint.fs import atomic_write, fixable, read_file
+from ml_lint.fs import append_missing_lines, fixable
 from ml_lint.violation import Finding
 
 KIND = "gitignored"
@@ -60,10 +60,6 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     if not fixed:
         return
     path = fixable(ctx.repo.root, ".gitignore")
-    current = read_file(path) if path.exists() else b""
-    if current and not current.endswith(b"\n"):
-        current += b"\n"
-    addition = "".join(line + "\n" for _, folder in fixed for line in ignore_lines(options, folder))
-    atomic_write(path, current + addition.encode())
+    append_missing_lines(path, [line for _, folder in fixed for line in ignore_lines(options, folder)])
     for finding, folder in fixed:
         yield finding, f"added {folder}/* to .gitignore"

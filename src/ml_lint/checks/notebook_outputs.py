@@ -58,14 +58,16 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
         yield Finding(path, "the notebook has no output at all: run it and save it with its outputs")
 
 
+def can_fix(options: Options) -> bool:
+    return options.outputs == "forbidden"
+
+
 def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
     from ml_lint.notebook import NotebookError, strip_outputs
 
-    if options.outputs != "forbidden":
+    if not can_fix(options):
         return
     for path in sorted({f.path for f in findings}):
-        if ctx.protected(path):
-            continue
         try:
             stripped = strip_outputs(ctx.repo.read_bytes(path))
         except NotebookError:

@@ -27,6 +27,7 @@ from ml_lint.pathmatch import path_matcher
 from ml_lint.violation import Finding
 
 KIND = "unchanged"
+OPT_OUT = False  # a notebook's metadata cannot excuse a change to that very notebook
 # Deletions are never among the files pre-commit passes, so always look at the whole diff.
 SCOPE = "repo"
 
