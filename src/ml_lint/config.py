@@ -21,7 +21,7 @@ from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
 from ml_lint.model import StrictModel
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
-from ml_lint.spec import CheckSpec, RuleSpec, Spec, load_spec
+from ml_lint.spec import CheckSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
 from ml_lint.violation import Severity
 from ml_lint.fs import is_inside, read_file
 from ml_lint.yamlfile import MAX_BYTES, YamlDocument, load_yaml
@@ -213,7 +213,7 @@ def _validate(doc: YamlDocument | TomlDocument) -> Config:
     try:
         return Config.model_validate(doc.data)
     except ValidationError as exc:
-        raise _located(doc, (), exc) from None
+        raise spec_error(doc, exc, (), UNION_TAGS) from None
 
 
 def apply(config: Config, doc: YamlDocument | TomlDocument, spec: Spec) -> Project:
@@ -255,37 +255,19 @@ def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholde
         try:
             checks[i] = _CHECK.validate_python({**checks[i].model_dump(by_alias=True), option: value})
         except ValidationError as exc:
-            raise _located(doc, loc, exc) from None
-        _check_patterns(checks[i], placeholders, doc, (*loc, option))
+            raise spec_error(doc, exc, loc, UNION_TAGS) from None
+        check_name_templates(checks[i], placeholders, doc, (*loc, option))
     if setting.check is not None:
         for j, check in enumerate(checks):
-            _check_patterns(check, placeholders, doc, (*loc, "check", j, "patterns"))
+            check_name_templates(check, placeholders, doc, (*loc, "check", j, "patterns"))
     severity = setting.severity or rule.severity
     try:  # validated again as a whole: model_copy would let an empty `check` through
         return RuleSpec.model_validate({**dict(rule), "severity": severity, "check": checks})
     except ValidationError as exc:
-        raise _located(doc, loc, exc) from None
+        raise spec_error(doc, exc, loc, UNION_TAGS) from None
 
 
 _CHECK = TypeAdapter(CheckSpec)
-
-
-def _located(doc, prefix: tuple, exc: ValidationError) -> SpecError:
-    error = exc.errors()[0]
-    loc = (*prefix, *(part for part in error["loc"] if part not in UNION_TAGS))
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] in ("literal_error", "enum"):
-        message = f"{message} (got {error.get('input')!r})"
-    return SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), message)
-
-
-def _check_patterns(check, placeholders: dict[str, Placeholder], doc, loc: tuple) -> None:
-    for k, template in enumerate(check.name_templates()):
-        try:
-            NamePattern.compile(template, placeholders)
-        except PatternError as exc:
-            where = (*loc, k) if loc[-1] == "patterns" else loc
-            raise SpecError(doc.file, doc.line_of(where), ".".join(map(str, loc)), str(exc)) from None
 
 
 def _filters(config: Config, doc, spec: Spec) -> PathFilters:

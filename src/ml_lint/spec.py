@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Annotated, Any, Union
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ml_lint.checks import KINDS
+from ml_lint.checks.base import CheckOptions
 from ml_lint.errors import SpecError
 from ml_lint.fs import is_inside
 from ml_lint.model import StrictModel
@@ -177,24 +179,27 @@ def validate_spec(doc: YamlDocument, check_patterns: bool = True) -> Spec:
     return spec
 
 
-def spec_error(doc: YamlDocument, exc: ValidationError) -> SpecError:
-    """The first pydantic error, located in the YAML file."""
+def spec_error(doc: YamlDocument, exc: ValidationError, prefix: tuple = (), tags: Iterable[str] = KINDS) -> SpecError:
+    """The first pydantic error, located in the YAML (or TOML) file; `tags` are union tags to drop."""
     error = exc.errors()[0]
-    loc = tuple(part for part in error["loc"] if part not in KINDS)  # drop union tags
-    key = ".".join(str(p) for p in loc) or None
+    loc = (*prefix, *(part for part in error["loc"] if part not in tags))
     message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "literal_error" or error["type"] == "enum":
+    if error["type"] in ("literal_error", "enum"):
         message = f"{message} (got {error.get('input')!r})"
-    return SpecError(doc.file, doc.line_of(loc), key, message)
+    return SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)) or None, message)
+
+
+def check_name_templates(check: CheckOptions, placeholders: dict[str, Placeholder], doc, loc: tuple) -> None:
+    """A check's naming templates use known placeholders; `loc` locates its `patterns`."""
+    for k, template in enumerate(check.name_templates()):
+        try:
+            NamePattern.compile(template, placeholders)
+        except PatternError as exc:
+            raise SpecError(doc.file, doc.line_of((*loc, k)), ".".join(map(str, loc)), str(exc)) from None
 
 
 def _check_patterns(spec: Spec, doc: YamlDocument, written: list[RuleSpec]) -> None:
     """Every naming pattern of the rules written in `doc` uses known placeholders."""
     for i, rule in enumerate(written):
         for j, check in enumerate(rule.check):
-            for k, template in enumerate(check.name_templates()):
-                try:
-                    NamePattern.compile(template, spec.placeholders)
-                except PatternError as exc:
-                    loc = ("rules", i, "check", j, "patterns", k)
-                    raise SpecError(doc.file, doc.line_of(loc), f"{rule.id}.patterns", str(exc)) from None
+            check_name_templates(check, spec.placeholders, doc, ("rules", i, "check", j, "patterns"))
