@@ -109,3 +109,16 @@ def test_damaged_cache_is_rebuilt(warm, cli):
 def test_no_cache_writes_nothing(template, cli):
     report(cli, template, "--no-cache")
     assert not (template.root / ".ml-lint-cache").exists()
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one CPU: the worker pool is never used")
+def test_worker_pool_reports_what_one_process_does(template, cli, monkeypatch):
+    for i in range(12):
+        template.notebook(f"research/templates/t{i}.ipynb", notebook(i + 1))  # ML302 on each
+        template.notebook(f"research/deliver/2024-05-0{i % 9 + 1}_n{i}.ipynb", notebook(2, 1, outputs=True))
+    template.write("research/develop/2024-05-01_jdoe_broken.ipynb", "{")
+    alone = report(cli, template, "--no-cache")
+    monkeypatch.setattr(notebook_pass, "PARALLEL_BYTES", 0)
+    pooled = report(cli, template, "--no-cache")
+    assert pooled == alone
+    assert {v["rule"] for v in pooled} >= {"ML302", "ML304", "ML306"}

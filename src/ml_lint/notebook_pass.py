@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass
+from functools import partial
 
 from ml_lint import __version__
 from ml_lint.cache import NotebookCache, stamp
@@ -70,18 +71,18 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> list[t
 
 
 def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list) -> Iterator[dict]:
+    options = [check.options for check in checks]
     jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
+    check_one = partial(_check_one, options)
     total = sum(current[0] for _, _, current in todo if current)
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
     if workers < 2 or total < PARALLEL_BYTES or not _can_fork():
-        _set_checks(checks)
-        yield from map(_check_one, jobs)
+        yield from map(check_one, jobs)
         return
     import multiprocessing
 
-    _set_checks(checks)  # inherited by the forked workers
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_check_one, jobs, chunksize=8)
+        yield from pool.imap(check_one, jobs, chunksize=8)
 
 
 def _can_fork() -> bool:
@@ -90,14 +91,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-_CHECKS: list[NotebookCheck] = []
-
-
-def _set_checks(checks: list[NotebookCheck]) -> None:
-    _CHECKS[:] = checks
-
-
-def _check_one(job: tuple[str, str, list[int]]) -> dict:
+def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> dict:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
     from ml_lint.fs import read_file
 
@@ -113,10 +107,10 @@ def _check_one(job: tuple[str, str, list[int]]) -> dict:
     if isinstance(parsed, Notebook):
         entry["optout"] = _optouts(parsed)
     for index in indexes:
-        options = _CHECKS[index].options
-        kind = KINDS[options.kind]
+        kind = KINDS[options[index].kind]
         if isinstance(parsed, Notebook) or getattr(kind, "READS_UNREADABLE", False):
-            entry["findings"] += [[index, *astuple(f)] for f in kind.check_notebook(options, path, parsed)]
+            found = kind.check_notebook(options[index], path, parsed)
+            entry["findings"] += [[index, *astuple(f)] for f in found]
     return entry
 
 
