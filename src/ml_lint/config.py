@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pathspec import GitIgnoreSpec
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
 
 from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
+from ml_lint.fs import is_inside, read_file
 from ml_lint.model import StrictModel
-from ml_lint.patterns import NamePattern, PatternError, Placeholder
+from ml_lint.pathmatch import PathMatcher, path_matcher
+from ml_lint.patterns import Placeholder
 from ml_lint.spec import CheckSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
 from ml_lint.violation import Severity
-from ml_lint.fs import is_inside, read_file
 from ml_lint.yamlfile import MAX_BYTES, YamlDocument, load_yaml
 
 if sys.version_info >= (3, 11):
@@ -82,14 +82,14 @@ class Config(StrictModel):
 class PathFilters:
     """Which paths are not checked at all, and which rules skip which paths."""
 
-    exclude: GitIgnoreSpec | None = None
-    ignores: tuple[tuple[GitIgnoreSpec, frozenset[str]], ...] = ()
+    exclude: PathMatcher | None = None
+    ignores: tuple[tuple[PathMatcher, frozenset[str]], ...] = ()
 
     def excluded(self, path: str) -> bool:
-        return self.exclude is not None and self.exclude.match_file(path)
+        return self.exclude is not None and self.exclude(path)
 
     def suppressed(self, rule_id: str, path: str) -> bool:
-        return self.excluded(path) or any(rule_id in ids and spec.match_file(path) for spec, ids in self.ignores)
+        return self.excluded(path) or any(rule_id in ids and matches(path) for matches, ids in self.ignores)
 
 
 @dataclass(frozen=True)
@@ -280,9 +280,9 @@ def _filters(config: Config, doc, spec: Spec) -> PathFilters:
     return PathFilters(exclude, tuple(ignores))
 
 
-def _pathspec(patterns: list[str], doc, loc: tuple) -> GitIgnoreSpec:
+def _pathspec(patterns: list[str], doc, loc: tuple) -> PathMatcher:
     try:
-        return GitIgnoreSpec.from_lines(patterns)
+        return path_matcher(tuple(patterns))
     except ValueError as exc:  # pathspec's GitWildMatchPatternError is a ValueError
         raise SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"not a gitignore pattern: {exc}") from None
 
