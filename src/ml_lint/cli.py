@@ -11,8 +11,8 @@ from ml_lint import __version__
 from ml_lint.errors import UsageError
 from ml_lint.fs import atomic_write
 from ml_lint.git import GitError
+from ml_lint.report import FORMATS
 
-FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,7 +162,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        _append_step_summary(report.github.step_summary(result), os.environ["GITHUB_STEP_SUMMARY"])
+        from ml_lint.report.github import step_summary
+
+        _append_step_summary(step_summary(result), os.environ["GITHUB_STEP_SUMMARY"])
     return result.exit_code
 
 

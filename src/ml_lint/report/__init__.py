@@ -6,24 +6,19 @@ as is (print() would add a second newline).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from importlib import import_module
 
-from ml_lint.report import github, json, junit, sarif, text
 from ml_lint.violation import Result
 
-FORMATS: dict[str, Callable[[Result], str]] = {
-    "text": text.render,
-    "json": json.render,
-    "github": github.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-}
+# Each format is a module with render(result) -> str, imported only when used.
+FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
 def render(result: Result, fmt: str, *, color: bool = False, quiet: bool = False) -> str:
     """Render in format `fmt`; only "text" uses `color` (ANSI escapes) and `quiet` (violations only)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    module = import_module(f"ml_lint.report.{fmt}")
     if fmt == "text":
-        return text.render(result, color=color, quiet=quiet)
-    return FORMATS[fmt](result)
+        return module.render(result, color=color, quiet=quiet)
+    return module.render(result)
