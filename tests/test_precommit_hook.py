@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 PROJECT = Path(__file__).resolve().parents[1]
 DELIVER = "research/deliver/2024-05-01_churn-model.ipynb"
@@ -106,6 +106,16 @@ def test_commit_adding_badly_named_notebook_fails(project):
     run = commit(project)
     assert run.returncode != 0
     assert "research/develop/Untitled.ipynb: ML201 [develop-name]" in run.stdout
+
+
+def test_commit_adding_a_template_with_outputs_fails(project):
+    nb = executed("0.91")
+    nb.cells.insert(0, new_markdown_cell("# Model training"))
+    project.notebook("research/templates/model-training.ipynb", nb)
+    project.git("add", "-A")
+    run = commit(project)
+    assert run.returncode != 0
+    assert "research/templates/model-training.ipynb:" in run.stdout and "ML302 [template-outputs]" in run.stdout
 
 
 def test_commit_modifying_a_deliver_notebook_fails(project):
