@@ -30,7 +30,6 @@ _c = sre_constants
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)} - {None}
 _ONE_CHAR = {_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY, _c.CATEGORY}
 _BACKREFERENCES = {_c.GROUPREF, _c.GROUPREF_EXISTS}
-UNBOUNDED = _c.MAXREPEAT
 # Characters stand-ins for "everything" when comparing character sets.
 _SAMPLE = "".join(map(chr, range(0x3000))) + "\U0001f600\U00010000"
 _ALL = frozenset(_SAMPLE)
