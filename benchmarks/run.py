@@ -262,6 +262,8 @@ def find_ml_lint(option: str | None) -> tuple[list[str] | None, str]:
     """The ml-lint command and its version, or None and why it cannot run."""
     if option:
         cmd = shlex.split(option)
+    elif (HERE / ".peers" / "ml-lint" / "bin" / "ml-lint").exists():  # setup_peers.sh: a regular install
+        cmd = [str(HERE / ".peers" / "ml-lint" / "bin" / "ml-lint")]
     elif shutil.which("ml-lint"):
         cmd = [shutil.which("ml-lint")]
     elif (PROJECT / ".venv" / "bin" / "ml-lint").exists():
@@ -553,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ml-lint",
         metavar="CMD",
-        help="command to run ml-lint (default: ml-lint on PATH, else .venv/bin/ml-lint)",
+        help="command to run ml-lint (default: the regular install made by setup_peers.sh, "
+        "else ml-lint on PATH, else .venv/bin/ml-lint)",
     )
     parser.add_argument(
         "--json", type=Path, metavar="FILE", help="also write the raw figures to FILE"

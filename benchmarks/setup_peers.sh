@@ -11,6 +11,12 @@ python3 -m venv "$peers/venv"
 "$peers/venv/bin/pip" install -q --upgrade pip
 "$peers/venv/bin/pip" install -q nbstripout nb-clean
 
+# ml-lint itself as users get it (pip and pre-commit install byte-compiled
+# modules); an editable install recompiles its sources on every run when
+# PYTHONDONTWRITEBYTECODE is set, which is not what a user pays.
+python3 -m venv "$peers/ml-lint"
+"$peers/ml-lint/bin/pip" install -q "$here/.."
+
 npm install --silent --no-audit --no-fund --prefix "$peers/npm" @ls-lint/ls-lint
 
 echo "peers installed in $peers:"
