@@ -88,17 +88,20 @@ def check_kinds_reference() -> str:
             if name == "kind":
                 continue
             default = "*required*" if name in schema.get("required", ()) else f"`{json.dumps(prop.get('default'))}`"
-            parts.append(f"| `{name}` | {_type(prop)} | {default} |\n")
+            parts.append(f"| `{name}` | {_type(prop, schema.get('$defs', {}))} | {default} |\n")
         parts.append(f"\n```text\n{body.strip()}\n```\n\n")
     return "".join(parts)
 
 
-def _type(prop: dict) -> str:
+def _type(prop: dict, defs: dict) -> str:
     if "enum" in prop:
         return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
     if "anyOf" in prop:
-        return " or ".join(_type(p) for p in prop["anyOf"])
+        return " or ".join(_type(p, defs) for p in prop["anyOf"])
     if prop.get("type") == "array":
         least = f", at least {prop['minItems']}" if prop.get("minItems") else ""
-        return f"list of {_type(prop.get('items', {}))}{least}"
+        return f"list of {_type(prop.get('items', {}), defs)}{least}"
+    if "$ref" in prop:  # a nested model, e.g. code-pattern's {regex, message}
+        nested = defs[prop["$ref"].rsplit("/", 1)[-1]]
+        return "`{" + ", ".join(nested["properties"]) + "}`"
     return prop.get("type", "any")
