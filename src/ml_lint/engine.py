@@ -62,6 +62,8 @@ def run(
         protected_paths=_protected(spec),
     )  # fmt: skip
     rules = active_rules(spec, select, ignore)
+    if not fix:  # fixes change the working tree: a diff started now would miss that
+        _prefetch(rules, ctx, repo_rules)
     by_check: dict[int, list[Finding]] = {}
     per_notebook = [
         NotebookCheck(rule.id, options) for rule in rules for options in rule.check if KINDS[options.kind].SCOPE == "notebook"
@@ -91,6 +93,15 @@ def run(
         violations, baselined = baselines.subtract(violations, baseline)
     infos = [r.info() for r in rules]
     return Result(violations, infos, notes=ctx.notes, fixed=fixed, baselined=baselined, strict=strict)
+
+
+def _prefetch(rules: list[RuleSpec], ctx: Context, repo_rules: bool) -> None:
+    """Let checks start their git calls now: git then runs while the notebooks are checked."""
+    for rule in rules:
+        for options in rule.check:
+            kind = KINDS[options.kind]
+            if hasattr(kind, "prefetch") and (repo_rules or kind.SCOPE != "repo"):
+                kind.prefetch(options, ctx)
 
 
 def _protected(spec: Spec) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from ml_lint.errors import UsageError
@@ -29,25 +30,55 @@ def _env() -> dict[str, str]:
 
 
 def run_git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None) -> bytes:
-    try:
-        proc = subprocess.run(
-            ["git", "-c", "core.quotePath=false", *args],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            env={**_env(), **(env or {})},
-        )
-    except FileNotFoundError:
-        raise GitNotFound() from None
-    if proc.returncode != 0:
-        stderr = proc.stderr.decode("utf-8", "replace")
-        if "dubious ownership" in stderr:
-            raise UsageError(
-                f"git refuses to read the repository at {cwd} because it is owned by another user. "
-                f"If you trust it, run: git config --global --add safe.directory '{cwd}'"
+    return start_git(args, cwd, env=env).output()
+
+
+class PendingGit:
+    """A git command running in the background; `output()` waits for it.
+
+    Its output goes to unnamed temporary files, not pipes: several commands can
+    run side by side without one blocking on a pipe nobody is reading yet.
+    """
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None):
+        self.args, self.cwd = args, cwd
+        self._stdout, self._stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        try:
+            self._process = subprocess.Popen(
+                ["git", "-c", "core.quotePath=false", *args],
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=self._stdout,
+                stderr=self._stderr,
+                env={**_env(), **(env or {})},
             )
-        raise GitError(args, stderr)
-    return proc.stdout
+        except FileNotFoundError:
+            self._close()
+            raise GitNotFound() from None
+
+    def output(self) -> bytes:
+        returncode = self._process.wait()
+        self._stdout.seek(0)
+        self._stderr.seek(0)
+        stdout, stderr = self._stdout.read(), self._stderr.read().decode("utf-8", "replace")
+        self._close()
+        if returncode != 0:
+            if "dubious ownership" in stderr:
+                raise UsageError(
+                    f"git refuses to read the repository at {self.cwd} because it is owned by another user. "
+                    f"If you trust it, run: git config --global --add safe.directory '{self.cwd}'"
+                )
+            raise GitError(self.args, stderr)
+        return stdout
+
+    def _close(self) -> None:
+        self._stdout.close()
+        self._stderr.close()
+
+
+def start_git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None) -> PendingGit:
+    """Start `git args` in `cwd` without waiting for it."""
+    return PendingGit(args, cwd, env)
 
 
 def split_z(output: bytes) -> list[str]:

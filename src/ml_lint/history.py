@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ml_lint.comparison import Comparison
 from ml_lint.errors import UsageError
-from ml_lint.git import GitError, run_git
+from ml_lint.git import GitError, run_git, start_git
 
 FETCH_HINT = (
     "fetch the history first, e.g. `git fetch --unshallow origin`, or in GitHub Actions "
@@ -72,15 +72,36 @@ def is_shallow(root: Path) -> bool:
 
 def changes(root: Path, comparison: Comparison) -> list[Change]:
     """What `comparison` says changed, from one `git diff -z --name-status -M`."""
+    return start_changes(root, comparison)()
+
+
+def start_changes(root: Path, comparison: Comparison) -> Callable[[], list[Change]]:
+    """Start the git diff of `comparison` in the background; call the result for its changes.
+
+    Only the staged and working-tree diffs run ahead: the base comparison
+    resolves refs first, and its errors must surface when the changes are asked for.
+    """
     diff = ["diff", "-z", "--name-status", "-M", "--no-ext-diff", "--ignore-submodules"]
     if comparison.mode == "staged":
         # Without a commit git compares the index with HEAD, or with nothing on an unborn branch.
-        return _parse(run_git([*diff, "--cached"], root))
+        staged = start_git([*diff, "--cached"], root)
+        return lambda: _parse(staged.output())
     if comparison.mode == "worktree":
         if commit_of(root, "HEAD") is None:
-            return []  # first commit: nothing existed before, so nothing was modified
-        with scratch_index(root) as index:
-            return _parse(run_git([*diff, "HEAD"], root, env={"GIT_INDEX_FILE": index}))
+            return list  # first commit: nothing existed before, so nothing was modified
+        scratch = ExitStack()
+        index = scratch.enter_context(scratch_index(root))
+        worktree = start_git([*diff, "HEAD"], root, env={"GIT_INDEX_FILE": index})
+
+        def collect() -> list[Change]:
+            with scratch:  # the index copy lives until git is done with it
+                return _parse(worktree.output())
+
+        return collect
+    return lambda: _changes_since_base(root, comparison, diff)
+
+
+def _changes_since_base(root: Path, comparison: Comparison, diff: list[str]) -> list[Change]:
     base, head = _base_and_head(root, comparison)
     if head is None:
         return []

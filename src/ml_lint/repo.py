@@ -19,7 +19,7 @@ from ml_lint import history
 from ml_lint.comparison import Comparison
 from ml_lint.errors import UsageError
 from ml_lint.fs import read_file
-from ml_lint.git import GitError, GitNotFound, run_git, split_z
+from ml_lint.git import GitError, GitNotFound, run_git, split_z, start_git
 from ml_lint.ignore import IgnoreRules
 
 class Repository:
@@ -33,11 +33,11 @@ class Repository:
         untracked: frozenset[str] = frozenset(),
     ):
         self.root = root
-        self.files = sorted(set(files))
+        self._list = lambda: (files, untracked)
         self.is_git = is_git
         self.notes = notes or []
-        self.untracked = untracked  # files of the repo that git does not track yet
         self._changes: dict[Comparison, list[history.Change]] = {}
+        self._pending_changes: dict[Comparison, Callable[[], list[history.Change]]] = {}
         self._authors: dict[tuple[str, ...], dict[str, set[str]]] = {}
 
     @classmethod
@@ -56,8 +56,10 @@ class Repository:
             return cls.walk(folder, note="git is not installed: treating the folder as a plain directory")
         if root is None:
             return cls.walk(folder)
-        files, untracked = _git_files(root, with_deleted=not index_view)
-        return cls(root, files, is_git=True, untracked=untracked)
+        repo = cls(root, [], is_git=True)
+        # git lists the files while the caller loads its configuration.
+        repo._list = GitListing(root, with_deleted=not index_view).result
+        return repo
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -66,6 +68,20 @@ class Repository:
         return cls(root, _walk_files(root, notes), is_git=False, notes=notes)
 
     # -- which files ---------------------------------------------------------
+
+    @cached_property
+    def _listing(self) -> tuple[list[str], frozenset[str]]:
+        files, untracked = self._list()
+        return sorted(set(files)), untracked
+
+    @cached_property
+    def files(self) -> list[str]:
+        return self._listing[0]
+
+    @cached_property
+    def untracked(self) -> frozenset[str]:
+        """Files of the repo that git does not track yet."""
+        return self._listing[1]
 
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
@@ -151,10 +167,16 @@ class Repository:
     def is_shallow(self) -> bool:
         return history.is_shallow(self.root)
 
+    def prefetch_changes(self, comparison: Comparison) -> None:
+        """Start the git diff that changes() will need, so that it runs while other checks do."""
+        if comparison not in self._changes and comparison not in self._pending_changes:
+            self._pending_changes[comparison] = history.start_changes(self.root, comparison)
+
     def changes(self, comparison: Comparison) -> list[history.Change]:
         """What changed between the comparison's base and now (one git diff per comparison)."""
         if comparison not in self._changes:
-            self._changes[comparison] = history.changes(self.root, comparison)
+            self.prefetch_changes(comparison)
+            self._changes[comparison] = self._pending_changes.pop(comparison)()
         return self._changes[comparison]
 
     def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
@@ -194,24 +216,30 @@ def _git_root(folder: Path) -> Path | None:
     return Path(top)
 
 
-def _git_files(root: Path, with_deleted: bool) -> tuple[list[str], frozenset[str]]:
-    """(files of the repo, the untracked ones among them)."""
-    # One call: tracked (H), untracked-not-ignored (?), deleted from the work tree (R).
-    deleted_flag = ["--deleted"] if with_deleted else []
-    out = run_git(["ls-files", "-z", "-t", "--cached", "--others", *deleted_flag, "--exclude-standard"], root)
-    present, deleted, untracked = [], set(), set()
-    for item in split_z(out):
-        tag, path = item[:1], item[2:]
-        if path.endswith("/"):
-            continue  # an untracked nested repository: not ours to check
-        if tag == "R":
-            deleted.add(path)
-        else:
-            present.append(path)
-            if tag == "?":
-                untracked.add(path)
-    files = [p for p in present if p not in deleted] if deleted else present
-    return files, frozenset(untracked)
+class GitListing:
+    """The files of a git repository, listed by concurrent `git ls-files` calls.
+
+    Tracked files (cheap: read from the index), untracked files that are not
+    ignored (a walk of the working tree) and, unless the index is all that
+    matters, the tracked files deleted from the working tree (a stat of every
+    file): the walk and the stats overlap instead of running one after the other.
+    """
+
+    def __init__(self, root: Path, with_deleted: bool):
+        self._tracked = start_git(["ls-files", "-z", "--cached"], root)
+        self._untracked = start_git(["ls-files", "-z", "--others", "--exclude-standard"], root)
+        self._deleted = start_git(["ls-files", "-z", "--deleted"], root) if with_deleted else None
+
+    def result(self) -> tuple[list[str], frozenset[str]]:
+        """(files of the repo, the untracked ones among them)."""
+        tracked = split_z(self._tracked.output())
+        # A path ending in '/' is an untracked nested repository: not ours to check.
+        untracked = [p for p in split_z(self._untracked.output()) if not p.endswith("/")]
+        if self._deleted is not None:
+            deleted = set(split_z(self._deleted.output()))
+            if deleted:
+                tracked = [p for p in tracked if p not in deleted]
+        return tracked + untracked, frozenset(untracked)
 
 
 def _walk_files(root: Path, notes: list[str]) -> list[str]:

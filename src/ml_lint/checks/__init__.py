@@ -12,7 +12,8 @@ A check kind module has `KIND`, an `Options` model and a `SCOPE`:
 
 Optional: `fix(options, ctx, findings)` repairs findings and yields
 (finding, description) pairs, `can_fix(options)` says whether these options
-are fixable, and `OPT_OUT = False` ignores notebooks' metadata opt-outs.
+are fixable, `OPT_OUT = False` ignores notebooks' metadata opt-outs, and
+`prefetch(options, ctx)` starts slow git work early (before the notebook pass).
 """
 
 from __future__ import annotations

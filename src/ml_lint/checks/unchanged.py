@@ -37,6 +37,12 @@ class Options(CheckOptions):
     paths: list[str] = Field(min_length=1)
 
 
+def prefetch(options: Options, ctx: Context) -> None:
+    """Start the git diff that check() reads, so that it runs while other checks do."""
+    if ctx.repo.is_git:
+        ctx.repo.prefetch_changes(ctx.comparison)
+
+
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     if not ctx.repo.is_git:
         raise CheckSkipped("not a git repository, so there is nothing to compare with")
