@@ -51,6 +51,9 @@ class Context:
         files = self.repo.files_under(folder)
         if self.targets is None:
             return files
+        if len(self.targets) < len(files):  # a hook run: look up the few targets, not every file
+            prefix = folder.rstrip("/") + "/" if folder else ""
+            return sorted(t for t in self.targets if t.startswith(prefix) and t in self.repo.file_set)
         return [f for f in files if f in self.targets]
 
     def targeted(self, path: str) -> bool:
@@ -79,8 +82,7 @@ def matching_files(ctx: Context, patterns: list[str], *, ignore_case: bool = Fal
         ctx._matches[key] = [
             path
             for prefix in sorted({""} if "" in prefixes else prefixes)
-            for path in ctx.candidates(prefix)
-            if matches(path)
+            for path in matches.select(ctx.candidates(prefix))
         ]
     return ctx._matches[key]
 
