@@ -86,7 +86,7 @@ class Repository:
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
         view = copy.copy(self)
-        for derived in ("file_set", "tree", "dirs"):  # cached from the file list
+        for derived in ("file_set", "dirs"):  # cached from the file list
             view.__dict__.pop(derived, None)
         view.files = [f for f in self.files if not excluded(f)]
         return view
@@ -96,28 +96,17 @@ class Repository:
         return frozenset(self.files)
 
     @cached_property
-    def tree(self) -> dict[str, dict[str, bool]]:
-        """Folder ('' for the root) -> the names directly in it -> whether each is a folder."""
-        tree: dict[str, dict[str, bool]] = {}
-        for path in self.files:
-            folder, _, name = path.rpartition("/")
-            tree.setdefault(folder, {})[name] = False
-        # Add each folder to its parent, walking up only from folders not seen yet.
-        pending = [f for f in tree if f]
-        while pending:
-            folder = pending.pop()
-            parent, _, name = folder.rpartition("/")
-            if parent not in tree:
-                tree[parent] = {}
-                if parent:
-                    pending.append(parent)
-            tree[parent][name] = True
-        return tree
-
-    @cached_property
     def dirs(self) -> frozenset[str]:
         """Every folder that holds a file of the repo (no trailing slash)."""
-        return frozenset(f for f in self.tree if f)
+        folders = {path.rpartition("/")[0] for path in self.files}
+        # Add the ancestors, walking up from each folder only until a known one.
+        for folder in list(folders):
+            parent = folder.rpartition("/")[0]
+            while parent not in folders:
+                folders.add(parent)
+                parent = parent.rpartition("/")[0]
+        folders.discard("")
+        return frozenset(folders)
 
     def exists(self, path: str) -> bool:
         """A file of the repo, or a folder holding one (`path` may end in '/')."""
@@ -147,7 +136,13 @@ class Repository:
 
     def entries(self, folder: str) -> dict[str, bool]:
         """Names directly in `folder` -> whether each is a folder."""
-        return dict(self.tree.get(folder.strip("/"), {}))
+        folder = folder.strip("/")
+        start = len(folder) + 1 if folder else 0
+        found: dict[str, bool] = {}
+        for path in self.files_under(folder):
+            name, below, _ = path[start:].partition("/")
+            found[name] = bool(below)  # in sorted order a folder comes after a file of its name
+        return found
 
     def disk_entries(self, folder: str) -> dict[str, bool]:
         """Like entries(), but everything on disk, ignored files included."""

@@ -31,7 +31,8 @@ class Options(CheckOptions):
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    for path in ctx.repo.files:
+    named = [path for path in ctx.repo.files if path.endswith(options.name)]  # the cheapest test first
+    for path in named:
         folder, _, name = path.rpartition("/")
         if name == options.name and len(ctx.repo.files_under(folder)) > 1:
             where = f"{folder}/" if folder else "the repository root"
