@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pydantic import field_validator
 
@@ -156,6 +156,7 @@ def _group(number: int) -> str:
     return f"segment{number}"
 
 
+@lru_cache(maxsize=4096)  # names share dates, and strptime is slow
 def _is_date(value: str, fmt: str) -> bool:
     try:
         datetime.strptime(value, fmt)

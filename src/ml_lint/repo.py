@@ -137,11 +137,15 @@ class Repository:
     def entries(self, folder: str) -> dict[str, bool]:
         """Names directly in `folder` -> whether each is a folder."""
         folder = folder.strip("/")
-        start = len(folder) + 1 if folder else 0
+        prefix = folder + "/" if folder else ""
+        files = self.files_under(folder)
         found: dict[str, bool] = {}
-        for path in self.files_under(folder):
-            name, below, _ = path[start:].partition("/")
+        i = 0
+        while i < len(files):
+            name, below, _ = files[i][len(prefix) :].partition("/")
             found[name] = bool(below)  # in sorted order a folder comes after a file of its name
+            # Skip the rest of a subfolder: its paths sort before prefix + name + '0'.
+            i = bisect.bisect_left(files, prefix + name + "0", i + 1) if below else i + 1
         return found
 
     def disk_entries(self, folder: str) -> dict[str, bool]:
