@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import itertools
 import os
 from collections.abc import Callable
 from fnmatch import fnmatchcase
@@ -120,9 +121,12 @@ class Repository:
         if not any(c in pattern for c in "*?["):
             return [pattern] if pattern in self.dirs else []
         parts = pattern.split("/")
+        # The literal segments before the first wildcard rule out most folders cheaply.
+        head = "/".join(itertools.takewhile(lambda part: not any(c in part for c in "*?["), parts))
+        prefix = head + "/" if head else ""
         return sorted(
             d for d in self.dirs
-            if d.count("/") == len(parts) - 1 and all(map(fnmatchcase, d.split("/"), parts))
+            if d.startswith(prefix) and d.count("/") == len(parts) - 1 and all(map(fnmatchcase, d.split("/"), parts))
         )
 
     def files_under(self, folder: str) -> list[str]:
