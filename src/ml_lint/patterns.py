@@ -120,11 +120,19 @@ class NamePattern:
     def _regex(self, count: int) -> str:
         return "".join(s.regex(number) for number, s in enumerate(self.segments[:count]))
 
+    @cached_property
+    def _dates(self) -> list[tuple[int, Segment, str, str]]:
+        """(number, segment, group name, date format) of the segments that are dates."""
+        return [
+            (number, segment, _group(number), segment.placeholder.date)
+            for number, segment in enumerate(self.segments)
+            if segment.placeholder and segment.placeholder.date
+        ]
+
     def _bad_date(self, match: re.Match, count: int) -> tuple[Segment, str, int] | None:
-        for number, segment in enumerate(self.segments[:count]):
-            fmt = segment.placeholder.date if segment.placeholder else None
-            if fmt and not _is_date(match.group(_group(number)), fmt):
-                return segment, match.group(_group(number)), match.start(_group(number))
+        for number, segment, group, fmt in self._dates:
+            if number < count and not _is_date(match.group(group), fmt):
+                return segment, match.group(group), match.start(group)
         return None
 
     def matches(self, name: str) -> bool:
