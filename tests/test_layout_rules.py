@@ -58,7 +58,7 @@ def test_naming_examples_in_the_spec_pass_and_fail_as_documented():
 def spec_pattern(spec, template):
     from ml_lint.patterns import NamePattern
 
-    return NamePattern.compile(template, spec.placeholders)
+    return NamePattern.compile(template, {name: p.compiled() for name, p in spec.placeholders.items()})
 
 
 @pytest.mark.parametrize(

@@ -504,3 +504,30 @@ def test_what_parse_notebook_accepts_nbformat_reads_with_the_same_cells(value):
         # Where nbformat keeps a wrongly typed field as it is, we read it leniently.
         if isinstance(nb_cell.get("cell_type"), str) and isinstance(nb_cell.get("source", ""), str):
             assert (cell.cell_type, cell.source) == (nb_cell.cell_type, nb_cell.get("source", ""))
+
+
+@pytest.mark.parametrize("version", [2, 3, 4])
+@pytest.mark.parametrize("outputs", [None, 5, True, "x", {"": None}, {}, ""])
+def test_outputs_that_are_not_a_list_read_only_when_nbformat_reads_them(version, outputs):
+    cell = {"cell_type": "code", "metadata": {}, "source": "", "execution_count": None, "outputs": outputs}
+    if version == 4:
+        value = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]}
+    else:
+        value = {"nbformat": version, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [cell]}]}
+    text = json.dumps(value)
+    try:
+        nbformat_reads(text)
+    except Exception:
+        with pytest.raises(NotebookError, match="outputs"):
+            parse_notebook(text.encode())
+        return
+    assert parse_notebook(text.encode()).cells[0].outputs == ()
+
+
+def test_v3_outputs_need_an_output_type():
+    cell = {"cell_type": "code", "input": "", "outputs": [{"text": "1"}]}
+    text = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [cell]}]})
+    with pytest.raises(Exception):
+        nbformat_reads(text)
+    with pytest.raises(NotebookError, match="output_type"):
+        parse_notebook(text.encode())

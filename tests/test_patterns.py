@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from ml_lint.patterns import NamePattern, PatternError, Placeholder, explain_mismatch
+from ml_lint.patterns import NamePattern, PatternError, explain_mismatch
+from ml_lint.spec import PlaceholderSpec
 from ml_lint.regexsafety import UnsafeRegex, check_regex
 
 SAFE = [
@@ -37,22 +38,22 @@ def test_nested_repetition_is_refused(regex):
 @pytest.mark.parametrize("regex", [r"(a)\1", r"(?P<x>a)(?P=x)", r"(a)?(?(1)b|c)"])
 def test_placeholders_refuse_back_references(regex):
     with pytest.raises(ValidationError, match="back-references"):
-        Placeholder(regex=regex)
+        PlaceholderSpec(regex=regex)
 
 
 def test_placeholder_refuses_global_flags_and_named_groups():
     with pytest.raises(ValidationError, match=r"\(\?i:\.\.\.\)"):
-        Placeholder(regex="(?i)[a-z]+")
+        PlaceholderSpec(regex="(?i)[a-z]+")
     with pytest.raises(ValidationError, match="named groups"):
-        Placeholder(regex="(?P<name>[a-z]+)")
-    assert NamePattern.compile("x{p}", {"p": Placeholder(regex="(?i:[a-z]+)")}).matches("xAbC")
+        PlaceholderSpec(regex="(?P<name>[a-z]+)")
+    assert NamePattern.compile("x{p}", {"p": PlaceholderSpec(regex="(?i:[a-z]+)").compiled()}).matches("xAbC")
 
 
 def test_capturing_groups_in_placeholders_keep_their_meaning():
     # Literal parentheses and groups inside the user's regex must not shift the date check.
     placeholders = {
-        "tag": Placeholder(regex=r"\((a|b)\)[(]"),
-        "date": Placeholder(regex="[0-9]{4}-[0-9]{2}-[0-9]{2}", date="%Y-%m-%d"),
+        "tag": PlaceholderSpec(regex=r"\((a|b)\)[(]").compiled(),
+        "date": PlaceholderSpec(regex="[0-9]{4}-[0-9]{2}-[0-9]{2}", date="%Y-%m-%d").compiled(),
     }
     pattern = NamePattern.compile("{tag}_{date}", placeholders)
     assert pattern.matches("(a)(_2024-05-01")
@@ -61,12 +62,12 @@ def test_capturing_groups_in_placeholders_keep_their_meaning():
 
 
 def test_the_same_placeholder_twice():
-    placeholders = {"w": Placeholder(regex="[a-z]+")}
+    placeholders = {"w": PlaceholderSpec(regex="[a-z]+").compiled()}
     assert NamePattern.compile("{w}-{w}", placeholders).matches("ab-cd")
 
 
 def test_a_long_hostile_name_is_fast():
-    placeholders = {"w": Placeholder(regex="[a-z0-9]+(?:-[a-z0-9]+)*"), "v": Placeholder(regex=r"v?[0-9]+(?:\.[0-9]+)*")}
+    placeholders = {"w": PlaceholderSpec(regex="[a-z0-9]+(?:-[a-z0-9]+)*").compiled(), "v": PlaceholderSpec(regex=r"v?[0-9]+(?:\.[0-9]+)*").compiled()}
     pattern = NamePattern.compile("{w}_{v}", placeholders)
     start = time.perf_counter()
     for name in ("a-" * 5000 + "!", "a_" + "1." * 5000 + "!", "-" * 10000):
@@ -86,7 +87,7 @@ names = st.text(alphabet=st.sampled_from("ab-_.1(){}\\ é\udcff"), max_size=30)
 @given(regex=regexes, template=st.text(alphabet=st.sampled_from("ab_{}-.x"), max_size=12), name=names)
 def test_any_template_and_regex_fails_cleanly_and_never_crashes_at_match_time(regex, template, name):
     try:
-        placeholders = {"x": Placeholder(regex=regex, date="%Y")}
+        placeholders = {"x": PlaceholderSpec(regex=regex, date="%Y").compiled()}
     except ValidationError:
         return  # a clean, located config error
     try:

@@ -1,6 +1,7 @@
-"""A cache of per-notebook findings, so an unchanged notebook is never re-read.
+"""ml-lint's cache: per-notebook findings, so an unchanged notebook is never
+re-read, and the validated rule set (ml_lint.ruleset).
 
-Entries are keyed by path and the file's stat stamp (size, mtime, ctime, inode)
+Notebook entries are keyed by path and the file's stat stamp (size, mtime, ctime, inode)
 and the whole file is tied to a fingerprint of ml-lint's version and the checks'
 configuration: change either and the cache starts empty. It lives in
 `.ml-lint-cache/` at the repo root, which ignores itself for git. Writes are
@@ -29,24 +30,40 @@ def stamp(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def read_entry(root: Path, name: str) -> object:
+    """The JSON stored under `name` in the repo's cache; None if missing or damaged."""
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return None  # committed as a link out of the repo: never read or write through it
+    try:
+        return json.loads(read_file(folder / name))
+    except (OSError, ValueError, RecursionError):
+        return None  # no cache yet, or a damaged one: start over
+
+
+def write_entry(root: Path, name: str, payload: object) -> None:
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            atomic_write(ignore, b"# Created by ml-lint: this cache is never committed.\n*\n")
+        atomic_write(folder / name, json.dumps(payload, separators=(",", ":")).encode())
+    except OSError:
+        pass  # a read-only checkout still gets its report, just no cache
+
+
 class NotebookCache:
     def __init__(self, root: Path, fingerprint: str, enabled: bool = True):
-        self.folder = root / CACHE_DIR
+        self.root = root
         self.fingerprint = fingerprint
         self.enabled = enabled
         self.entries: dict[str, dict] = {}
         self.dirty = False
-        if enabled:
-            self._load()
-
-    def _load(self) -> None:
-        if self.folder.is_symlink():
-            return  # committed as a link out of the repo: never read or write through it
-        try:
-            data = json.loads(read_file(self.folder / CACHE_FILE))
-        except (OSError, ValueError, RecursionError):
-            return  # no cache yet, or a damaged one: start over
-        if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
+        data = read_entry(root, CACHE_FILE) if enabled else None
+        if isinstance(data, dict) and data.get("fingerprint") == fingerprint:
             entries = data.get("entries")
             self.entries = entries if isinstance(entries, dict) else {}
 
@@ -60,14 +77,5 @@ class NotebookCache:
             self.dirty = True
 
     def save(self) -> None:
-        if not (self.enabled and self.dirty) or self.folder.is_symlink():
-            return
-        try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                atomic_write(ignore, b"# Created by ml-lint: this cache is never committed.\n*\n")
-            payload = {"fingerprint": self.fingerprint, "entries": self.entries}
-            atomic_write(self.folder / CACHE_FILE, json.dumps(payload, separators=(",", ":")).encode())
-        except OSError:
-            pass  # a read-only checkout still gets its report, just no cache
+        if self.enabled and self.dirty:
+            write_entry(self.root, CACHE_FILE, {"fingerprint": self.fingerprint, "entries": self.entries})

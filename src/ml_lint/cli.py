@@ -130,19 +130,21 @@ def _locate(paths: list[str], *, index_view: bool = False):
 
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint import baseline, engine, report
+    from ml_lint.cache import CACHE_DIR
     from ml_lint.comparison import choose
-    from ml_lint.config import load_project
     from ml_lint.hook import runs_repo_rules
+    from ml_lint.ruleset import load_ruleset
 
     comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
     repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
-    project = load_project(repo.root, args.config, args.spec)
-    spec = project.spec
+    # A cache that git sees came with the repository, not from an earlier run: never trust it.
+    use_cache = not args.no_cache and not repo.files_under(CACHE_DIR)
+    spec = load_ruleset(repo.root, args.config, args.spec, use_cache=use_cache)
     if args.select is not None and not _split(args.select):
         raise UsageError("--select needs at least one rule id or name, e.g. --select ML201,ML202")
     select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
     # Rules the config turns off stay off unless named in --select.
-    ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (project.disabled - (select or set()))
+    ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (spec.disabled - (select or set()))
     known = baseline.read_baseline(Path(args.baseline)) if args.baseline else None
     repo_rules = True
     if args.hook:
@@ -151,7 +153,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = engine.run(
         spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
         select=select, ignore=ignore, fix=args.fix, strict=args.strict,
-        use_cache=not args.no_cache, filters=project.filters, baseline=known,
+        use_cache=use_cache, filters=spec.filters, baseline=known,
     )  # fmt: skip
     if args.write_baseline:
         baseline.write_baseline(Path(args.write_baseline), result.violations)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -20,9 +20,9 @@ from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
 from ml_lint.fs import is_inside, read_file
 from ml_lint.model import StrictModel
-from ml_lint.pathmatch import PathMatcher, path_matcher
-from ml_lint.patterns import Placeholder
-from ml_lint.spec import CheckSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
+from ml_lint.pathmatch import path_matcher
+from ml_lint.ruleset import PathFilters
+from ml_lint.spec import CheckSpec, PlaceholderSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
 from ml_lint.violation import Severity
 from ml_lint.yamlfile import MAX_BYTES, YamlDocument, load_yaml
 
@@ -70,26 +70,12 @@ class Config(StrictModel):
     """The project configuration file."""
 
     extends: str = Field(default="ml-project", description="built-in spec name or spec file to start from")
-    placeholders: dict[str, Placeholder] = Field(default={}, description="added to or replacing the spec's")
+    placeholders: dict[str, PlaceholderSpec] = Field(default={}, description="added to or replacing the spec's")
     rules: dict[str, RuleSetting] = Field(default={}, description="rule id or name -> off, or overrides")
     exclude: list[str] = Field(default=[], description="gitignore-style patterns of paths never checked")
     per_path_ignores: dict[str, list[str]] = Field(
         default={}, alias="per-path-ignores", description="gitignore-style pattern -> rule ids or names"
     )
-
-
-@dataclass(frozen=True)
-class PathFilters:
-    """Which paths are not checked at all, and which rules skip which paths."""
-
-    exclude: PathMatcher | None = None
-    ignores: tuple[tuple[PathMatcher, frozenset[str]], ...] = ()
-
-    def excluded(self, path: str) -> bool:
-        return self.exclude is not None and self.exclude(path)
-
-    def suppressed(self, rule_id: str, path: str) -> bool:
-        return self.excluded(path) or any(rule_id in ids and matches(path) for matches, ids in self.ignores)
 
 
 @dataclass(frozen=True)
@@ -100,6 +86,7 @@ class Project:
     disabled: frozenset[str] = frozenset()
     filters: PathFilters = PathFilters()
     source: str | None = None  # the config file, if any
+    sources: tuple[Path, ...] = ()  # every file read: the config and the spec files
 
 
 def find_config(root: Path) -> Path | None:
@@ -121,23 +108,25 @@ def load_project(root: Path, config_file: str | None = None, spec: str | None = 
     repository. A config or spec named on the command line is the user's own.
     """
     path = Path(config_file) if config_file else find_config(root)
+    sources: list[Path] = []
     if path is None:
-        return Project(load_spec(spec or "ml-project"))
+        return Project(load_spec(spec or "ml-project", sources=sources), sources=tuple(sources))
     confine = None if config_file else root
     if confine is not None and not is_inside(path, confine):
         raise SpecError(_display(path), None, None, "the config is a symlink to a file outside the repository; ml-lint does not follow it")
     doc = _load_document(path, config_file or _display(path))
     config = _validate(doc)
+    sources.append(path)
     if spec is not None:
-        base = load_spec(spec)
+        base = load_spec(spec, sources=sources)
     else:
         try:
-            base = load_spec(config.extends, path.parent, confine)
+            base = load_spec(config.extends, path.parent, confine, sources=sources)
         except SpecError as exc:
             if exc.line is not None:  # an error inside the spec file itself
                 raise
             raise SpecError(doc.file, doc.line_of(("extends",)), "extends", exc.problem) from None
-    return apply(config, doc, base)
+    return replace(apply(config, doc, base), sources=tuple(sources))
 
 
 def _read(path: Path) -> str:
@@ -239,7 +228,7 @@ def _rule(spec: Spec, key: str, doc, loc: tuple) -> RuleSpec:
     return rule
 
 
-def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholders: dict[str, Placeholder]) -> RuleSpec:
+def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholders: dict[str, PlaceholderSpec]) -> RuleSpec:
     checks = list(setting.check) if setting.check is not None else list(rule.check)
     for option, value in (setting.model_extra or {}).items():
         owners = [i for i, check in enumerate(checks) if option in type(check).model_fields and option != "kind"]
@@ -271,18 +260,19 @@ _CHECK = TypeAdapter(CheckSpec)
 
 
 def _filters(config: Config, doc, spec: Spec) -> PathFilters:
-    exclude = _pathspec(config.exclude, doc, ("exclude",)) if config.exclude else None
+    _check_gitignore_patterns(config.exclude, doc, ("exclude",))
     ignores = []
     for pattern, keys in config.per_path_ignores.items():
         loc = ("per-path-ignores", pattern)
         ids = frozenset(_rule(spec, key, doc, (*loc, i)).id for i, key in enumerate(keys))
-        ignores.append((_pathspec([pattern], doc, loc), ids))
-    return PathFilters(exclude, tuple(ignores))
+        _check_gitignore_patterns([pattern], doc, loc)
+        ignores.append((pattern, ids))
+    return PathFilters(tuple(config.exclude), tuple(ignores))
 
 
-def _pathspec(patterns: list[str], doc, loc: tuple) -> PathMatcher:
+def _check_gitignore_patterns(patterns: list[str], doc, loc: tuple) -> None:
     try:
-        return path_matcher(tuple(patterns))
+        path_matcher(tuple(patterns))
     except ValueError as exc:  # pathspec's GitWildMatchPatternError is a ValueError
         raise SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"not a gitignore pattern: {exc}") from None
 

@@ -13,6 +13,7 @@ import textwrap
 import yaml
 
 from ml_lint.checks import KINDS
+from ml_lint.options import OPTIONS
 from ml_lint.patterns import PLACEHOLDER
 from ml_lint.spec import RuleSpec, Spec
 
@@ -36,7 +37,7 @@ def explain(rule: RuleSpec, spec: Spec) -> str:
     if used:
         lines += ["", "Placeholders:"]
         for name in used:
-            lines.append(f"  {{{name}}}: {spec.placeholders[name].describe()}")
+            lines.append(f"  {{{name}}}: {spec.placeholders[name].compiled().describe()}")
     return "\n".join(lines) + "\n"
 
 
@@ -83,7 +84,7 @@ def check_kinds_reference() -> str:
         summary = summary.partition(": ")[2] or summary
         parts.append(f"### `{kind}`\n\n{summary[:1].upper()}{summary[1:]}\n\n")
         parts.append("| option | type | default |\n|---|---|---|\n")
-        schema = module.Options.model_json_schema(by_alias=True)
+        schema = OPTIONS[kind].model_json_schema(by_alias=True)
         for name, prop in schema["properties"].items():
             if name == "kind":
                 continue

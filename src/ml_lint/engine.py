@@ -15,15 +15,14 @@ from ml_lint import notebook_pass
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckSkipped, Context
 from ml_lint.comparison import Comparison
-from ml_lint.config import PathFilters
 from ml_lint.errors import UsageError
 from ml_lint.notebook_pass import NotebookCheck
 from ml_lint.repo import Repository
-from ml_lint.spec import RuleSpec, Spec
+from ml_lint.ruleset import PathFilters, Rule, RuleSet
 from ml_lint.violation import Finding, Result, Violation
 
 
-def resolve_rules(spec: Spec, keys: Iterable[str], option: str) -> set[str]:
+def resolve_rules(spec: RuleSet, keys: Iterable[str], option: str) -> set[str]:
     """Rule ids for ids or names given on the command line; unknown ones are an error."""
     ids = set()
     for key in keys:
@@ -35,12 +34,12 @@ def resolve_rules(spec: Spec, keys: Iterable[str], option: str) -> set[str]:
     return ids
 
 
-def active_rules(spec: Spec, select: set[str] | None, ignore: set[str]) -> list[RuleSpec]:
+def active_rules(spec: RuleSet, select: set[str] | None, ignore: set[str]) -> list[Rule]:
     return [r for r in spec.rules if (select is None or r.id in select) and r.id not in ignore]
 
 
 def run(
-    spec: Spec,
+    spec: RuleSet,
     repo: Repository,
     *,
     targets: frozenset[str] | None = None,
@@ -95,7 +94,7 @@ def run(
     return Result(violations, infos, notes=ctx.notes, fixed=fixed, baselined=baselined, strict=strict)
 
 
-def _prefetch(rules: list[RuleSpec], ctx: Context, repo_rules: bool) -> None:
+def _prefetch(rules: list[Rule], ctx: Context, repo_rules: bool) -> None:
     """Let checks start their git calls now: git then runs while the notebooks are checked."""
     for rule in rules:
         for options in rule.check:
@@ -104,7 +103,7 @@ def _prefetch(rules: list[RuleSpec], ctx: Context, repo_rules: bool) -> None:
                 kind.prefetch(options, ctx)
 
 
-def _protected(spec: Spec) -> tuple[str, ...]:
+def _protected(spec: RuleSet) -> tuple[str, ...]:
     """Patterns of every `unchanged` check, active or not: fixes never write there."""
     return tuple(
         pattern
@@ -128,7 +127,7 @@ def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list
     return remaining
 
 
-def _opted_out(ctx: Context, rule: RuleSpec, kind, finding: Finding) -> bool:
+def _opted_out(ctx: Context, rule: Rule, kind, finding: Finding) -> bool:
     """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}.
 
     Not of a check that guards the notebook's own changes (`unchanged`): the
@@ -142,7 +141,7 @@ def _opted_out(ctx: Context, rule: RuleSpec, kind, finding: Finding) -> bool:
     return rule.id in ignored or rule.name in ignored
 
 
-def _stamp(rule: RuleSpec, finding: Finding) -> Violation:
+def _stamp(rule: Rule, finding: Finding) -> Violation:
     message = f"{finding.message}; {rule.hint}" if rule.hint else finding.message
     return Violation(
         rule.id, rule.name, rule.severity, finding.path, message, finding.line, finding.column, finding.cell

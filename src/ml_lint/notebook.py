@@ -15,9 +15,11 @@ cell `outputs`) are required. Fields that are merely of the wrong type, which
 nbformat reads and only its schema validation rejects, are read leniently
 (the contract: a readable notebook that fails validation is not ML306): a
 `source` that is not text reads as blank, an execution count that is not a
-whole number as never executed, `outputs` that is not a list as none, a cell
-without a `cell_type` as neither code nor prose. A list of lines holding a
-non-string, or outputs that are not objects, nbformat cannot read: errors. Other schema violations
+whole number as never executed, an empty `outputs` object or string as no
+outputs, a cell without a `cell_type` as neither code nor prose. A list of
+lines holding a non-string, `outputs` that is neither a list nor empty,
+outputs that are not objects, or (v2/v3) have no `output_type`, nbformat
+cannot read: errors. Other schema violations
 (cell ids, extra keys, unknown cell types) are not errors either.
 `nbformat_minor` is informational only: a missing or non-integer value reads
 as None.
@@ -377,9 +379,14 @@ def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
         return Cell(index, cell_type, source, None, (), line)
     outputs = raw.get("outputs", [])
     if not isinstance(outputs, list):
+        # nbformat iterates whatever is there: only an empty one reads (as none).
+        if outputs != {} and outputs != "":
+            raise NotebookError(f'cell {index}: "outputs" is {_kind(outputs)}, not a list', line)
         outputs = []
     elif not all(isinstance(output, dict) for output in outputs):
         raise NotebookError(f'cell {index}: "outputs" holds something that is not an object', line)
+    elif version in (2, 3) and not all("output_type" in output for output in outputs):
+        raise NotebookError(f'cell {index}: an output has no "output_type"', line)  # the v4 upgrade needs it
     return Cell(index, "code", source, _count(raw.get(count_key)), tuple(outputs), line)
 
 

@@ -19,8 +19,9 @@ from functools import partial
 from ml_lint import __version__
 from ml_lint.cache import NotebookCache, stamp
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.checks.base import Context, matching_files
 from ml_lint.notebook import Notebook, NotebookError, parse_notebook
+from ml_lint.ruleset import CheckOptions
 from ml_lint.violation import Finding
 
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
@@ -33,7 +34,7 @@ class NotebookCheck:
 
 
 def fingerprint(checks: list[NotebookCheck]) -> str:
-    described = [[c.rule, c.options.model_dump(mode="json")] for c in checks]
+    described = [[c.rule, c.options.as_json()] for c in checks]
     return hashlib.sha256(json.dumps([__version__, described], sort_keys=True).encode()).hexdigest()
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ml_lint.checks import KINDS
 from ml_lint.config import Config
+from ml_lint.options import OPTIONS
 from ml_lint.spec import Spec
 
 MODELS = {"spec": Spec, "config": Config}
@@ -20,8 +20,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def json_schema(which: str) -> dict:
     schema = MODELS[which].model_json_schema(by_alias=True)
-    # pydantic names the check kinds' models by module ("ml_lint__checks__naming__Options").
-    names = {f"{m.Options.__module__.replace('.', '__')}__Options": f"check-{kind}" for kind, m in KINDS.items()}
+    names = {"PlaceholderSpec": "Placeholder", **{model.__name__: f"check-{kind}" for kind, model in OPTIONS.items()}}
     schema = _rename(schema, names)
     rule = schema["$defs"].get("RuleSpec")
     if rule:  # a rule's `check` may be one mapping instead of a list

@@ -8,26 +8,74 @@ more checks of a registered kind. See docs/spec.md for the format.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any, Union
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckOptions
+from ml_lint.checks import KINDS, fixable
 from ml_lint.errors import SpecError
 from ml_lint.fs import is_inside
 from ml_lint.model import StrictModel
+from ml_lint.options import OPTIONS, CheckOptions
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
+from ml_lint.regexsafety import check_regex
 from ml_lint.violation import RuleInfo, Severity
 from ml_lint.yamlfile import YamlDocument, load_yaml
 
 
 CheckSpec = Annotated[
-    Union[tuple(module.Options for module in KINDS.values())],  # noqa: UP007
+    Union[tuple(OPTIONS.values())],  # noqa: UP007
     Field(discriminator="kind"),
 ]
+
+
+class PlaceholderSpec(StrictModel):
+    """One `{name}` of a naming template."""
+
+    model_config = ConfigDict(title="Placeholder")
+
+    regex: str
+    description: str = ""
+    example: str | None = None
+    date: str | None = None  # strftime format the value must parse with, e.g. "%Y-%m-%d"
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        # The regex comes with the repo being checked: it must stay fast, and
+        # it is embedded in a bigger regex, so it may not refer to groups or
+        # set global flags (use `(?i:...)`).
+        check_regex(value, backreferences=False)
+        try:
+            compiled = re.compile(f"x(?:{value})")
+        except re.error as exc:
+            raise ValueError(
+                f"invalid regular expression {value!r} inside a naming pattern: {exc.msg} "
+                "(it becomes part of a bigger regex: write flags as (?i:...), not (?i))"
+            ) from None
+        if compiled.groupindex:
+            raise ValueError(f"regular expression {value!r}: named groups are not allowed here; use (?:...)")
+        return value
+
+    @field_validator("date")
+    @classmethod
+    def _date_format(cls, value: str | None) -> str | None:
+        # A format that cannot read back what it writes would reject every name.
+        if value is not None:
+            sample = datetime(2024, 5, 17, 13, 45, 30)
+            try:
+                ok = datetime.strptime(sample.strftime(value), value) is not None and "%" in value
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'")
+        return value
+
+    def compiled(self) -> Placeholder:
+        return Placeholder(**self.model_dump())
 
 
 class Examples(StrictModel):
@@ -52,9 +100,7 @@ class RuleSpec(StrictModel):
 
     @property
     def fixable(self) -> bool:
-        return any(
-            hasattr(KINDS[c.kind], "fix") and getattr(KINDS[c.kind], "can_fix", lambda _: True)(c) for c in self.check
-        )
+        return fixable(self.check)
 
     def info(self) -> RuleInfo:
         return RuleInfo(self.id, self.name, self.severity, self.summary, self.description.strip(), self.fixable)
@@ -67,7 +113,7 @@ class Spec(StrictModel):
     # placeholders and rules this spec starts from; a rule with the same id
     # replaces the inherited one.
     extends: str | None = None
-    placeholders: dict[str, Placeholder] = {}
+    placeholders: dict[str, PlaceholderSpec] = {}
     rules: list[RuleSpec] = []
 
     @model_validator(mode="after")
@@ -126,14 +172,23 @@ def resolve(name_or_path: str, relative_to: Path | None = None, confine: Path | 
     return path, str(name_or_path)
 
 
-def load_spec(name_or_path: str = "ml-project", relative_to: Path | None = None, confine: Path | None = None) -> Spec:
-    """A spec by built-in name or file; with `confine`, every file of its `extends` chain must lie inside it."""
+def load_spec(
+    name_or_path: str = "ml-project",
+    relative_to: Path | None = None,
+    confine: Path | None = None,
+    sources: list[Path] | None = None,
+) -> Spec:
+    """A spec by built-in name or file; with `confine`, every file of its `extends` chain must lie inside it.
+
+    Each file read is appended to `sources`.
+    """
     path, display = resolve(name_or_path, relative_to, confine)
-    return _load_chain(path, display, (), confine)
+    return _load_chain(path, display, (), confine, [] if sources is None else sources)
 
 
-def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path | None = None) -> Spec:
+def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path | None, sources: list[Path]) -> Spec:
     """A spec file with its `extends` chain resolved, innermost first."""
+    sources.append(path)
     doc = load_yaml(path, display)
     spec = validate_spec(doc, check_patterns=False)
     if spec.extends is None:
@@ -147,7 +202,7 @@ def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path
         raise SpecError(doc.file, line, "extends", exc.problem) from None
     if parent_path.resolve() in (*chain, here):
         raise SpecError(doc.file, line, "extends", f"'{spec.extends}' extends this file again: a cycle")
-    parent = _load_chain(parent_path, parent_display, (*chain, here), confine)
+    parent = _load_chain(parent_path, parent_display, (*chain, here), confine, sources)
     return _merge(parent, spec, doc)
 
 
@@ -189,11 +244,12 @@ def spec_error(doc: YamlDocument, exc: ValidationError, prefix: tuple = (), tags
     return SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)) or None, message)
 
 
-def check_name_templates(check: CheckOptions, placeholders: dict[str, Placeholder], doc, loc: tuple) -> None:
+def check_name_templates(check: CheckOptions, placeholders: dict[str, PlaceholderSpec], doc, loc: tuple) -> None:
     """A check's naming templates use known placeholders; `loc` locates its `patterns`."""
+    compiled = {name: placeholder.compiled() for name, placeholder in placeholders.items()}
     for k, template in enumerate(check.name_templates()):
         try:
-            NamePattern.compile(template, placeholders)
+            NamePattern.compile(template, compiled)
         except PatternError as exc:
             raise SpecError(doc.file, doc.line_of((*loc, k)), ".".join(map(str, loc)), str(exc)) from None
 

@@ -1,6 +1,8 @@
 """The registry of check kinds: kind name -> module.
 
-A check kind module has `KIND`, an `Options` model and a `SCOPE`:
+A check kind module has `KIND` and a `SCOPE`; its options model lives in
+ml_lint.options (OPTIONS[kind]), and the functions below get the validated
+options as plain attributes:
 
 - "files": `check(options, ctx)` yields Findings, looking only at the files
   named on the command line when there are some;
@@ -18,6 +20,7 @@ are fixable, `OPT_OUT = False` ignores notebooks' metadata opt-outs, and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import ModuleType
 
 from ml_lint.checks import (
@@ -56,3 +59,8 @@ KINDS: dict[str, ModuleType] = {
         single_author,
     )
 }
+
+
+def fixable(checks: Iterable) -> bool:
+    """Whether `--fix` can repair what some of these checks (validated options) find."""
+    return any(hasattr(KINDS[c.kind], "fix") and getattr(KINDS[c.kind], "can_fix", lambda _: True)(c) for c in checks)

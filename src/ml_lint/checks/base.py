@@ -1,4 +1,4 @@
-"""What every check kind shares: its options base class and the run context."""
+"""What every check kind shares: the run context and helpers to find files."""
 
 from __future__ import annotations
 
@@ -7,21 +7,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ml_lint.comparison import Comparison
-from ml_lint.model import StrictModel
 from ml_lint.pathmatch import path_matcher
 from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo import Repository
 
 if TYPE_CHECKING:
     from ml_lint.notebook import Cell
-
-
-class CheckOptions(StrictModel):
-    """Options of one check kind; subclasses add `kind: Literal[...]` and their fields."""
-
-    def name_templates(self) -> list[str]:
-        """Naming templates whose placeholders the spec must define."""
-        return []
 
 
 class CheckSkipped(Exception):

@@ -17,37 +17,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field, field_validator
-
-from ml_lint.checks.base import CheckOptions
 from ml_lint.notebook import Notebook
-from ml_lint.model import StrictModel
-from ml_lint.regexsafety import check_regex
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import CodePatterns as Options
 
 KIND = "code-pattern"
 WINDOW = 2000  # characters scanned at once: bounds the time a slow regex can take
 OVERLAP = 200  # a match up to this long is found across window boundaries
 SCOPE = "notebook"
-
-
-class CodePattern(StrictModel):
-    regex: str
-    message: str
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        check_regex(value)  # the regex comes with the repo: it must stay fast on any cell
-        return value
-
-
-class Options(CheckOptions):
-    kind: Literal["code-pattern"]
-    paths: list[str] = Field(min_length=1)
-    patterns: list[CodePattern] = Field(min_length=1)
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:

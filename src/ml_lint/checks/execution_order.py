@@ -14,21 +14,16 @@ breaks the order.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions
 from ml_lint.notebook import Notebook
 from ml_lint.violation import Finding
 
+if TYPE_CHECKING:
+    from ml_lint.options import ExecutionOrder as Options
+
 KIND = "execution-order"
 SCOPE = "notebook"
-
-
-class Options(CheckOptions):
-    kind: Literal["execution-order"]
-    paths: list[str] = Field(min_length=1)
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:

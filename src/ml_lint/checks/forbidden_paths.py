@@ -16,22 +16,16 @@ Looks at the files of the repo: tracked, staged (even when force-added past
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.checks.base import Context, matching_files
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import ForbiddenPaths as Options
 
 KIND = "forbidden-paths"
 SCOPE = "files"
-
-
-class Options(CheckOptions):
-    kind: Literal["forbidden-paths"]
-    paths: list[str] = Field(min_length=1)
-    ignore_case: bool = False
-    message: str = "'{path}' must not be committed"
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

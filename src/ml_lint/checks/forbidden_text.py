@@ -12,21 +12,16 @@ Options:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.checks.base import Context
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import ForbiddenText as Options
 
 KIND = "forbidden-text"
 SCOPE = "repo"
-
-
-class Options(CheckOptions):
-    kind: Literal["forbidden-text"]
-    files: list[str]
-    markers: list[str] = Field(min_length=1)
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

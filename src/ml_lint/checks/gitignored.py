@@ -16,23 +16,18 @@ accident. Reported at `.gitignore`. Fixable: `--fix` appends `FOLDER/*` and
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.checks.base import Context
 from ml_lint.fs import append_missing_lines, fixable
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import Gitignored as Options
 
 KIND = "gitignored"
 SCOPE = "repo"
 PROBE = "ml-lint-probe.dat"
-
-
-class Options(CheckOptions):
-    kind: Literal["gitignored"]
-    folders: list[str] = Field(min_length=1)
-    keep: list[str] = [".gitkeep"]
 
 
 def ignore_lines(options: Options, folder: str) -> list[str]:

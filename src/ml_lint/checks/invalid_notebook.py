@@ -15,20 +15,17 @@ so is `"cells": []`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from ml_lint.checks.base import CheckOptions
 from ml_lint.notebook import Notebook, NotebookError
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import InvalidNotebook as Options
 
 KIND = "invalid-notebook"
 READS_UNREADABLE = True  # the only kind that wants the NotebookError
 SCOPE = "notebook"
-
-
-class Options(CheckOptions):
-    kind: Literal["invalid-notebook"]
-    paths: list[str] = ["*.ipynb"]
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook | NotebookError) -> Iterator[Finding]:

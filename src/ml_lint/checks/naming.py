@@ -21,28 +21,17 @@ message says which part of the name is wrong and what was expected.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.checks.base import Context
 from ml_lint.patterns import explain_mismatch
 from ml_lint.violation import Finding
 
+if TYPE_CHECKING:
+    from ml_lint.options import Naming as Options
+
 KIND = "naming"
 SCOPE = "files"
-
-
-class Options(CheckOptions):
-    kind: Literal["naming"]
-    folders: list[str] = Field(min_length=1)
-    patterns: list[str] = Field(min_length=1)
-    entries: Literal["all", "files", "folders"] = "all"
-    skip: list[str] = []
-    include_ignored: bool = False
-
-    def name_templates(self) -> list[str]:
-        return self.patterns
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

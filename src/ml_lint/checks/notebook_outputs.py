@@ -20,23 +20,18 @@ never written.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, Context, is_blank
+from ml_lint.checks.base import Context, is_blank
 from ml_lint.fs import atomic_write, fixable
 from ml_lint.notebook import Notebook
 from ml_lint.violation import Finding
 
+if TYPE_CHECKING:
+    from ml_lint.options import NotebookOutputs as Options
+
 KIND = "notebook-outputs"
 SCOPE = "notebook"
-
-
-class Options(CheckOptions):
-    kind: Literal["notebook-outputs"]
-    paths: list[str] = Field(min_length=1)
-    outputs: Literal["required", "forbidden"]
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:

@@ -14,24 +14,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, is_blank
+from ml_lint.checks.base import is_blank
 from ml_lint.notebook import Notebook
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import NotebookTitle as Options
 
 KIND = "notebook-title"
 SCOPE = "notebook"
 
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
-
-
-class Options(CheckOptions):
-    kind: Literal["notebook-title"]
-    paths: list[str] = Field(min_length=1)
 
 
 def _is_heading(markdown: str) -> bool:

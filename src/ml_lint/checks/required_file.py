@@ -14,21 +14,16 @@ Reports the missing file's path (the first name of `any_of`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.checks.base import Context
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import RequiredFile as Options
 
 KIND = "required-file"
 SCOPE = "repo"
-
-
-class Options(CheckOptions):
-    kind: Literal["required-file"]
-    folders: list[str] = Field(min_length=1)
-    any_of: list[str] = Field(min_length=1)
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

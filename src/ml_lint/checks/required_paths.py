@@ -14,18 +14,16 @@ Reports each missing path itself (`LICENSE`, `configs/`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.checks.base import Context
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import RequiredPaths as Options
 
 KIND = "required-paths"
 SCOPE = "repo"
-
-
-class Options(CheckOptions):
-    kind: Literal["required-paths"]
-    paths: list[str]
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

@@ -16,22 +16,17 @@ the history is incomplete.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, CheckSkipped, Context, literal_prefix, matching_files
+from ml_lint.checks.base import CheckSkipped, Context, literal_prefix, matching_files
 from ml_lint.history import FETCH_HINT
 from ml_lint.violation import Finding
 
+if TYPE_CHECKING:
+    from ml_lint.options import SingleAuthor as Options
+
 KIND = "single-author"
 SCOPE = "files"
-
-
-class Options(CheckOptions):
-    kind: Literal["single-author"]
-    paths: list[str] = Field(min_length=1)
-    max_authors: int = Field(default=1, ge=1)
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from ml_lint.checks.base import CheckOptions, Context
+from ml_lint.checks.base import Context
 from ml_lint.fs import fixable
 from ml_lint.violation import Finding
 
+if TYPE_CHECKING:
+    from ml_lint.options import StaleKeepFile as Options
+
 KIND = "stale-keep-file"
 SCOPE = "repo"
-
-
-class Options(CheckOptions):
-    kind: Literal["stale-keep-file"]
-    name: str = ".gitkeep"
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

@@ -18,23 +18,19 @@ never does. Skipped outside git.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field
-
-from ml_lint.checks.base import CheckOptions, CheckSkipped, Context
+from ml_lint.checks.base import CheckSkipped, Context
 from ml_lint.pathmatch import path_matcher
 from ml_lint.violation import Finding
+
+if TYPE_CHECKING:
+    from ml_lint.options import Unchanged as Options
 
 KIND = "unchanged"
 OPT_OUT = False  # a notebook's metadata cannot excuse a change to that very notebook
 # Deletions are never among the files pre-commit passes, so always look at the whole diff.
 SCOPE = "repo"
-
-
-class Options(CheckOptions):
-    kind: Literal["unchanged"]
-    paths: list[str] = Field(min_length=1)
 
 
 def prefetch(options: Options, ctx: Context) -> None:

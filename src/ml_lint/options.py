@@ -1,0 +1,131 @@
+"""What a spec may say to each check kind: the options models, one per kind.
+
+These pydantic models are the schema of a rule's `check:` entries. They
+validate specs and configs and generate the docs and JSON Schemas; a check
+run never imports them: it gets the validated options as plain attributes
+(see ml_lint.ruleset), so a warm run pays no pydantic start-up. Each check
+module's docstring describes its options for users.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from ml_lint.model import StrictModel
+from ml_lint.regexsafety import check_regex
+
+
+class CheckOptions(StrictModel):
+    """Options of one check kind; subclasses add `kind: Literal[...]` and their fields."""
+
+    def name_templates(self) -> list[str]:
+        """Naming templates whose placeholders the spec must define."""
+        return []
+
+
+class RequiredPaths(CheckOptions):
+    kind: Literal["required-paths"]
+    paths: list[str]
+
+
+class RequiredFile(CheckOptions):
+    kind: Literal["required-file"]
+    folders: list[str] = Field(min_length=1)
+    any_of: list[str] = Field(min_length=1)
+
+
+class ForbiddenPaths(CheckOptions):
+    kind: Literal["forbidden-paths"]
+    paths: list[str] = Field(min_length=1)
+    ignore_case: bool = False
+    message: str = "'{path}' must not be committed"
+
+
+class ForbiddenText(CheckOptions):
+    kind: Literal["forbidden-text"]
+    files: list[str]
+    markers: list[str] = Field(min_length=1)
+
+
+class StaleKeepFile(CheckOptions):
+    kind: Literal["stale-keep-file"]
+    name: str = ".gitkeep"
+
+
+class Gitignored(CheckOptions):
+    kind: Literal["gitignored"]
+    folders: list[str] = Field(min_length=1)
+    keep: list[str] = [".gitkeep"]
+
+
+class Naming(CheckOptions):
+    kind: Literal["naming"]
+    folders: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)
+    entries: Literal["all", "files", "folders"] = "all"
+    skip: list[str] = []
+    include_ignored: bool = False
+
+    def name_templates(self) -> list[str]:
+        return self.patterns
+
+
+class NotebookOutputs(CheckOptions):
+    kind: Literal["notebook-outputs"]
+    paths: list[str] = Field(min_length=1)
+    outputs: Literal["required", "forbidden"]
+
+
+class ExecutionOrder(CheckOptions):
+    kind: Literal["execution-order"]
+    paths: list[str] = Field(min_length=1)
+
+
+class NotebookTitle(CheckOptions):
+    kind: Literal["notebook-title"]
+    paths: list[str] = Field(min_length=1)
+
+
+class InvalidNotebook(CheckOptions):
+    kind: Literal["invalid-notebook"]
+    paths: list[str] = ["*.ipynb"]
+
+
+class CodePattern(StrictModel):
+    regex: str
+    message: str
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        check_regex(value)  # the regex comes with the repo: it must stay fast on any cell
+        return value
+
+
+class CodePatterns(CheckOptions):
+    kind: Literal["code-pattern"]
+    paths: list[str] = Field(min_length=1)
+    patterns: list[CodePattern] = Field(min_length=1)
+
+
+class Unchanged(CheckOptions):
+    kind: Literal["unchanged"]
+    paths: list[str] = Field(min_length=1)
+
+
+class SingleAuthor(CheckOptions):
+    kind: Literal["single-author"]
+    paths: list[str] = Field(min_length=1)
+    max_authors: int = Field(default=1, ge=1)
+
+
+# kind -> its options model, in the order of ml_lint.checks.KINDS.
+OPTIONS: dict[str, type[CheckOptions]] = {
+    model.model_fields["kind"].annotation.__args__[0]: model
+    for model in (
+        RequiredPaths, RequiredFile, ForbiddenPaths, ForbiddenText, StaleKeepFile, Gitignored, Naming,
+        NotebookOutputs, ExecutionOrder, NotebookTitle, InvalidNotebook, CodePatterns, Unchanged, SingleAuthor,
+    )
+}  # fmt: skip
