@@ -73,7 +73,9 @@ class Repository:
     @cached_property
     def _listing(self) -> tuple[list[str], frozenset[str]]:
         files, untracked = self._list()
-        return sorted(set(files)), untracked
+        # git lists in sorted runs, which sorted() merges in linear time (a set
+        # would shuffle them); fromkeys drops the duplicates of unmerged entries.
+        return list(dict.fromkeys(sorted(files))), untracked
 
     @cached_property
     def files(self) -> list[str]:
