@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import itertools
 import os
 from collections.abc import Callable
 from fnmatch import fnmatchcase
@@ -89,8 +88,7 @@ class Repository:
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
         view = copy.copy(self)
-        for derived in ("file_set", "dirs"):  # cached from the file list
-            view.__dict__.pop(derived, None)
+        view.__dict__.pop("file_set", None)  # cached from the file list
         view.files = [f for f in self.files if not excluded(f)]
         return view
 
@@ -98,38 +96,33 @@ class Repository:
     def file_set(self) -> frozenset[str]:
         return frozenset(self.files)
 
-    @cached_property
-    def dirs(self) -> frozenset[str]:
-        """Every folder that holds a file of the repo (no trailing slash)."""
-        folders = {path.rpartition("/")[0] for path in self.files}
-        # Add the ancestors, walking up from each folder only until a known one.
-        for folder in list(folders):
-            parent = folder.rpartition("/")[0]
-            while parent not in folders:
-                folders.add(parent)
-                parent = parent.rpartition("/")[0]
-        folders.discard("")
-        return frozenset(folders)
+    def is_folder(self, path: str) -> bool:
+        """Whether `path` (with or without a trailing '/') is a folder holding a file of the repo."""
+        prefix = path.rstrip("/") + "/"
+        i = bisect.bisect_left(self.files, prefix)
+        return prefix != "/" and i < len(self.files) and self.files[i].startswith(prefix)
 
     def exists(self, path: str) -> bool:
         """A file of the repo, or a folder holding one (`path` may end in '/')."""
         if path.endswith("/"):
-            return path.rstrip("/") in self.dirs
-        return path in self.file_set or path in self.dirs
+            return self.is_folder(path)
+        return path in self.file_set or self.is_folder(path)
 
     def folders_matching(self, pattern: str) -> list[str]:
         """Folders of the repo matching a path with `*`/`?` wildcards per segment."""
         pattern = pattern.strip("/")
         if not any(c in pattern for c in "*?["):
-            return [pattern] if pattern in self.dirs else []
-        parts = pattern.split("/")
-        # The literal segments before the first wildcard rule out most folders cheaply.
-        head = "/".join(itertools.takewhile(lambda part: not any(c in part for c in "*?["), parts))
-        prefix = head + "/" if head else ""
-        return sorted(
-            d for d in self.dirs
-            if d.startswith(prefix) and d.count("/") == len(parts) - 1 and all(map(fnmatchcase, d.split("/"), parts))
-        )
+            return [pattern] if self.is_folder(pattern) else []
+        # Walk down one segment at a time, listing only the folders on the way.
+        found = [""]
+        for part in pattern.split("/"):
+            found = [
+                f"{folder}/{name}" if folder else name
+                for folder in found
+                for name, is_dir in self.entries(folder).items()
+                if is_dir and fnmatchcase(name, part)
+            ]
+        return sorted(found)
 
     def files_under(self, folder: str) -> list[str]:
         """Files anywhere below `folder` ('' for all), found by bisecting the sorted list."""
