@@ -231,8 +231,8 @@ def test_develop_file_changed_by_two_authors(template, cli, monkeypatch):
     template.commit("asmith edits", author="A Smith <ASmith@example.com>")
 
     calls = []
-    real = history.run_git
-    monkeypatch.setattr(history, "run_git", lambda args, cwd, **kw: calls.append(args) or real(args, cwd, **kw))
+    real = history.start_git
+    monkeypatch.setattr(history, "start_git", lambda args, cwd, **kw: calls.append(args) or real(args, cwd, **kw))
     run, [v] = check(cli, template, rule="ML501")
     assert run.code == 0  # a warning
     assert v["path"] == DEVELOP and v["severity"] == "warning"

@@ -70,13 +70,10 @@ def is_shallow(root: Path) -> bool:
     return run_git(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"
 
 
-def changes(root: Path, comparison: Comparison) -> list[Change]:
-    """What `comparison` says changed, from one `git diff -z --name-status -M`."""
-    return start_changes(root, comparison)()
-
-
 def start_changes(root: Path, comparison: Comparison) -> Callable[[], list[Change]]:
-    """Start the git diff of `comparison` in the background; call the result for its changes.
+    """What `comparison` says changed, from one `git diff -z --name-status -M`.
+
+    The diff starts in the background; call the result for its changes.
 
     Only the staged and working-tree diffs run ahead: the base comparison
     resolves refs first, and its errors must surface when the changes are asked for.
@@ -151,19 +148,27 @@ def _parse(output: bytes) -> list[Change]:
     return found
 
 
-def authors(root: Path, folders: tuple[str, ...]) -> dict[str, set[str]]:
-    """File path -> the emails of everyone who committed a change to it, from one `git log`."""
+def start_authors(root: Path, folders: tuple[str, ...]) -> Callable[[], dict[str, set[str]]]:
+    """File path -> the emails of everyone who committed a change to it, from one `git log`.
+
+    The log starts in the background; call the result for the answer.
+    """
     pathspecs = [f for f in folders if f] or ["."]
-    try:
-        out = run_git(
-            ["--literal-pathspecs", "log", "-z", "--no-renames", "--format=%x00<%aE>", "--name-only", "--", *pathspecs],
-            root,
-        )
-    except GitError:
-        if commit_of(root, "HEAD") is None:
-            return {}  # no commit yet: no history
-        raise
-    return _parse_log(out)
+    log = start_git(
+        ["--literal-pathspecs", "log", "-z", "--no-renames", "--format=%x00<%aE>", "--name-only", "--", *pathspecs],
+        root,
+    )
+
+    def collect() -> dict[str, set[str]]:
+        try:
+            out = log.output()
+        except GitError:
+            if commit_of(root, "HEAD") is None:
+                return {}  # no commit yet: no history
+            raise
+        return _parse_log(out)
+
+    return collect
 
 
 def _parse_log(output: bytes) -> dict[str, set[str]]:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 from functools import cached_property
+from typing import Any
 from pathlib import Path
 
 from ml_lint import history
@@ -36,9 +37,9 @@ class Repository:
         self._list = lambda: (files, untracked)
         self.is_git = is_git
         self.notes = notes or []
-        self._changes: dict[Comparison, list[history.Change]] = {}
-        self._pending_changes: dict[Comparison, Callable[[], list[history.Change]]] = {}
-        self._authors: dict[tuple[str, ...], dict[str, set[str]]] = {}
+        # History answers by question, and the git calls started for questions not answered yet.
+        self._answers: dict[tuple, Any] = {}
+        self._pending: dict[tuple, Callable[[], Any]] = {}
 
     @classmethod
     def discover(cls, start: Path, *, index_view: bool = False) -> Repository:
@@ -167,21 +168,29 @@ class Repository:
 
     def prefetch_changes(self, comparison: Comparison) -> None:
         """Start the git diff that changes() will need, so that it runs while other checks do."""
-        if comparison not in self._changes and comparison not in self._pending_changes:
-            self._pending_changes[comparison] = history.start_changes(self.root, comparison)
+        self._start(("changes", comparison), history.start_changes, comparison)
 
     def changes(self, comparison: Comparison) -> list[history.Change]:
         """What changed between the comparison's base and now (one git diff per comparison)."""
-        if comparison not in self._changes:
-            self.prefetch_changes(comparison)
-            self._changes[comparison] = self._pending_changes.pop(comparison)()
-        return self._changes[comparison]
+        return self._answer(("changes", comparison), history.start_changes, comparison)
+
+    def prefetch_authors(self, folders: tuple[str, ...]) -> None:
+        """Start the git log that authors() will need."""
+        self._start(("authors", folders), history.start_authors, folders)
 
     def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
         """File -> emails of its committers, for files below `folders` (one git log)."""
-        if folders not in self._authors:
-            self._authors[folders] = history.authors(self.root, folders)
-        return self._authors[folders]
+        return self._answer(("authors", folders), history.start_authors, folders)
+
+    def _start(self, question: tuple, start: Callable, argument: Any) -> None:
+        if question not in self._answers and question not in self._pending:
+            self._pending[question] = start(self.root, argument)
+
+    def _answer(self, question: tuple, start: Callable, argument: Any) -> Any:
+        if question not in self._answers:
+            self._start(question, start, argument)
+            self._answers[question] = self._pending.pop(question)()
+        return self._answers[question]
 
     # -- contents ------------------------------------------------------------
 

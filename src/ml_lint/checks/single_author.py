@@ -29,21 +29,33 @@ KIND = "single-author"
 SCOPE = "files"
 
 
+def prefetch(options: Options, ctx: Context) -> None:
+    """Start the git log that check() reads, so that it runs while other checks do."""
+    if ctx.repo.is_git and not ctx.repo.is_shallow:
+        scope = _scope(options, ctx)
+        if scope:
+            ctx.repo.prefetch_authors(scope)
+
+
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     if not ctx.repo.is_git:
         raise CheckSkipped("not a git repository, so there is no history")
     if ctx.repo.is_shallow:
         raise CheckSkipped(f"this is a shallow clone and the history is incomplete; {FETCH_HINT}")
-    files = matching_files(ctx, options.paths)
-    if ctx.targets is not None and len(files) <= 100:
-        scope = tuple(files)  # a hook run: the history of the few files passed is enough
-    else:
-        prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
-        scope = tuple(sorted({""} if "" in prefixes else prefixes))
+    scope = _scope(options, ctx)
     if not scope:
         return
     authors = ctx.repo.authors(scope)
-    for path in files:
+    for path in matching_files(ctx, options.paths):
         who = authors.get(path, set())
         if len(who) > options.max_authors:
             yield Finding(path, f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})")
+
+
+def _scope(options: Options, ctx: Context) -> tuple[str, ...]:
+    """The paths whose history to read."""
+    files = matching_files(ctx, options.paths)
+    if ctx.targets is not None and len(files) <= 100:
+        return tuple(files)  # a hook run: the history of the few files passed is enough
+    prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
+    return tuple(sorted({""} if "" in prefixes else prefixes))
