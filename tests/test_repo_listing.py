@@ -1,0 +1,60 @@
+"""Which files a git repository has: the concurrent `git ls-files` calls of Repository.discover."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from ml_lint.git import GitError
+from ml_lint.repo import Repository
+
+ODD = "odd \"naïve\"\nname.py"
+UNDECODABLE = os.fsdecode(b"latin-\xe9.py")
+
+
+@pytest.fixture
+def mixed(repo):
+    """Tracked, untracked, ignored, deleted and nested-repository entries, some with odd names."""
+    repo.write(".gitignore", "*.log\n")
+    for path in ("a.py", "sub/b.py", "sub/gone.py", ODD):
+        repo.write(path, "x\n")
+    (repo.root / UNDECODABLE).write_bytes(b"x\n")  # a name that is not UTF-8
+    repo.commit("files")
+    (repo.root / "sub/gone.py").unlink()  # deleted from the working tree, still in the index
+    repo.write("new.py", "x\n")  # untracked
+    repo.write("debug.log", "x\n")  # ignored
+    nested = repo.root / "vendor"
+    nested.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=nested, check=True)
+    (nested / "inner.py").write_text("x\n")
+    return repo
+
+
+def test_working_tree_view(mixed):
+    repo = Repository.discover(mixed.root)
+    assert repo.files == sorted([".gitignore", "a.py", "new.py", ODD, "sub/b.py", UNDECODABLE])
+    assert repo.untracked == {"new.py"}
+
+
+def test_index_view_keeps_files_deleted_from_the_working_tree(mixed):
+    repo = Repository.discover(mixed.root, index_view=True)
+    assert "sub/gone.py" in repo.files
+    assert repo.files == sorted(repo.files) and len(set(repo.files)) == len(repo.files)
+
+
+def test_a_failing_listing_is_a_git_error_when_the_files_are_needed(mixed):
+    (mixed.root / ".git/index").write_bytes(b"not an index")
+    repo = Repository.discover(mixed.root)  # the listing runs in the background
+    with pytest.raises(GitError, match="index"):
+        repo.files
+
+
+def test_a_corrupt_index_is_reported_not_a_crash(template, cli):
+    (template.root / ".git/index").write_bytes(b"not an index")
+    for args in ([], ["--staged"]):
+        run = cli("check", *args, cwd=template.root)
+        assert run.code == 2, run.err
+        assert "git failed, so the repository could not be read" in run.err
+        assert "Traceback" not in run.err and "internal error" not in run.err
