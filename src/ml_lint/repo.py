@@ -27,14 +27,15 @@ class Repository:
     def __init__(
         self,
         root: Path,
-        files: list[str],
+        files: list[str] | Callable[[], tuple[list[str], frozenset[str]]],
         *,
         is_git: bool,
         notes: list[str] | None = None,
         untracked: frozenset[str] = frozenset(),
     ):
         self.root = root
-        self._list = lambda: (files, untracked)
+        # Or a function that lists (files, untracked) when they are first needed.
+        self._list_files = files if callable(files) else lambda: (files, untracked)
         self.is_git = is_git
         self.notes = notes or []
         # History answers by question, and the git calls started for questions not answered yet.
@@ -57,10 +58,8 @@ class Repository:
             return cls.walk(folder, note="git is not installed: treating the folder as a plain directory")
         if root is None:
             return cls.walk(folder)
-        repo = cls(root, [], is_git=True)
-        # git lists the files while the caller loads its configuration.
-        repo._list = GitListing(root, with_deleted=not index_view).result
-        return repo
+        # git lists the files in the background while the caller carries on.
+        return cls(root, GitListing(root, with_deleted=not index_view).result, is_git=True)
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -72,7 +71,7 @@ class Repository:
 
     @cached_property
     def _listing(self) -> tuple[list[str], frozenset[str]]:
-        files, untracked = self._list()
+        files, untracked = self._list_files()
         # git lists in sorted runs, which sorted() merges in linear time (a set
         # would shuffle them); fromkeys drops the duplicates of unmerged entries.
         return list(dict.fromkeys(sorted(files))), untracked
