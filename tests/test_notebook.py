@@ -531,3 +531,15 @@ def test_v3_outputs_need_an_output_type():
         nbformat_reads(text)
     with pytest.raises(NotebookError, match="output_type"):
         parse_notebook(text.encode())
+
+
+@pytest.mark.parametrize("prompt_number", [None, 3, 2.0, 1.5, True, "4", "x", "", [], [1], {}])
+def test_v1_prompt_numbers_read_as_nbformat_upgrades_them(prompt_number):
+    text = json.dumps({"nbformat": 1, "cells": [{"cell_type": "code", "code": "x", "prompt_number": prompt_number}]})
+    try:
+        expected = nbformat_reads(text).cells[0].execution_count
+    except Exception:
+        with pytest.raises(NotebookError, match="prompt_number"):
+            parse_notebook(text.encode())
+        return
+    assert parse_notebook(text.encode()).cells[0].execution_count == expected

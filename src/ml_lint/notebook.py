@@ -15,7 +15,8 @@ cell `outputs`) are required. Fields that are merely of the wrong type, which
 nbformat reads and only its schema validation rejects, are read leniently
 (the contract: a readable notebook that fails validation is not ML306): a
 `source` that is not text reads as blank, an execution count that is not a
-whole number as never executed, an empty `outputs` object or string as no
+whole number as never executed (v1: what int() makes of it, as nbformat's
+upgrade does), an empty `outputs` object or string as no
 outputs, a cell without a `cell_type` as neither code nor prose. A list of
 lines holding a non-string, `outputs` that is neither a list nor empty,
 outputs that are not objects, or (v2/v3) have no `output_type`, nbformat
@@ -387,7 +388,8 @@ def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
         raise NotebookError(f'cell {index}: "outputs" holds something that is not an object', line)
     elif version in (2, 3) and not all("output_type" in output for output in outputs):
         raise NotebookError(f'cell {index}: an output has no "output_type"', line)  # the v4 upgrade needs it
-    return Cell(index, "code", source, _count(raw.get(count_key)), tuple(outputs), line)
+    count = _v1_count(raw.get(count_key), index, line) if version == 1 else _count(raw.get(count_key))
+    return Cell(index, "code", source, count, tuple(outputs), line)
 
 
 def _count(value: Any) -> int | None:
@@ -397,6 +399,16 @@ def _count(value: Any) -> int | None:
     if type(value) is float and value.is_integer():
         return int(value)
     return None
+
+
+def _v1_count(value: Any, index: int, line: int) -> int | None:
+    """nbformat's v1 -> v2 upgrade takes int() of any prompt number; what int() refuses, it cannot read."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise NotebookError(f'cell {index}: "prompt_number" is {_kind(value)}, not a number', line) from None
 
 
 def _source(value: Any, version: int, index: int, key: str, line: int) -> str:
