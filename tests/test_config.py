@@ -240,3 +240,19 @@ def test_contract_example_ml304_off(template, cli):
     assert "ML304" in rules_reported(check_json(cli, template))
     template.write(".ml-lint.yaml", "rules:\n  ML304: off\n")
     assert "ML304" not in rules_reported(check_json(cli, template))
+
+
+@pytest.mark.parametrize(
+    "config, key",
+    [
+        ("exclude:\n  - ok/\n  - 'a\\'\n", "exclude"),
+        ("per-path-ignores:\n  '!': [ML201]\n", "per-path-ignores.!"),
+        ("rules:\n  ML101: {paths: ['data/raw/**', '!']}\n", "rules.ML101.paths"),
+    ],
+)
+def test_a_pattern_git_would_refuse_is_a_config_error(template, cli, config, key):
+    template.write(".ml-lint.yaml", config)
+    run = cli("check", cwd=template.root)
+    assert run.code == 2
+    assert f"at '{key}'" in run.err and "not a gitignore pattern" in run.err, run.err
+    assert "internal error" not in run.err

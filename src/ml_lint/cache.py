@@ -21,7 +21,7 @@ CACHE_DIR = ".ml-lint-cache"
 CACHE_FILE = "notebooks-v1.json"
 
 
-def stamp(path: Path) -> list[int] | None:
+def stamp(path: Path | str) -> list[int] | None:
     try:
         st = os.stat(path, follow_symlinks=False)
     except OSError:

@@ -129,14 +129,16 @@ def _locate(paths: list[str], *, index_view: bool = False):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ml_lint import baseline, engine, report
-    from ml_lint.cache import CACHE_DIR
     from ml_lint.comparison import choose
-    from ml_lint.hook import runs_repo_rules
-    from ml_lint.ruleset import load_ruleset
 
     comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
     repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
+    # git lists the files in the background meanwhile: import the rest now.
+    from ml_lint import baseline, engine, report
+    from ml_lint.cache import CACHE_DIR
+    from ml_lint.hook import runs_repo_rules
+    from ml_lint.ruleset import load_ruleset
+
     # A cache that git sees came with the repository, not from an earlier run: never trust it.
     use_cache = not args.no_cache and not repo.files_under(CACHE_DIR)
     spec = load_ruleset(repo.root, args.config, args.spec, use_cache=use_cache)

@@ -20,7 +20,7 @@ from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
 from ml_lint.fs import is_inside, read_file
 from ml_lint.model import StrictModel
-from ml_lint.pathmatch import path_matcher
+from ml_lint.pathmatch import check_patterns
 from ml_lint.ruleset import PathFilters
 from ml_lint.spec import CheckSpec, PlaceholderSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
 from ml_lint.violation import Severity
@@ -272,7 +272,7 @@ def _filters(config: Config, doc, spec: Spec) -> PathFilters:
 
 def _check_gitignore_patterns(patterns: list[str], doc, loc: tuple) -> None:
     try:
-        path_matcher(tuple(patterns))
+        check_patterns(patterns)
     except ValueError as exc:  # pathspec's GitWildMatchPatternError is a ValueError
         raise SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"not a gitignore pattern: {exc}") from None
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from ml_lint.fs import read_file
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
 class IgnoreRules:
@@ -29,6 +31,8 @@ class IgnoreRules:
             except OSError:
                 self._specs[folder] = None
             else:
+                from pathspec import GitIgnoreSpec  # its import costs 20 ms: only when asked
+
                 self._specs[folder] = GitIgnoreSpec.from_lines(lines)
         return self._specs[folder]
 

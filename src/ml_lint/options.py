@@ -9,12 +9,25 @@ module's docstring describes its options for users.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from ml_lint.model import StrictModel
+from ml_lint.pathmatch import check_patterns
 from ml_lint.regexsafety import check_regex
+
+
+def _gitignore_patterns(patterns: list[str]) -> list[str]:
+    try:
+        check_patterns(patterns)
+    except ValueError as exc:
+        raise ValueError(f"not a gitignore pattern: {exc}") from None
+    return patterns
+
+
+# gitignore-style patterns of the files a check looks at (at least one).
+Patterns = Annotated[list[str], Field(min_length=1), AfterValidator(_gitignore_patterns)]
 
 
 class CheckOptions(StrictModel):
@@ -38,7 +51,7 @@ class RequiredFile(CheckOptions):
 
 class ForbiddenPaths(CheckOptions):
     kind: Literal["forbidden-paths"]
-    paths: list[str] = Field(min_length=1)
+    paths: Patterns
     ignore_case: bool = False
     message: str = "'{path}' must not be committed"
 
@@ -74,23 +87,23 @@ class Naming(CheckOptions):
 
 class NotebookOutputs(CheckOptions):
     kind: Literal["notebook-outputs"]
-    paths: list[str] = Field(min_length=1)
+    paths: Patterns
     outputs: Literal["required", "forbidden"]
 
 
 class ExecutionOrder(CheckOptions):
     kind: Literal["execution-order"]
-    paths: list[str] = Field(min_length=1)
+    paths: Patterns
 
 
 class NotebookTitle(CheckOptions):
     kind: Literal["notebook-title"]
-    paths: list[str] = Field(min_length=1)
+    paths: Patterns
 
 
 class InvalidNotebook(CheckOptions):
     kind: Literal["invalid-notebook"]
-    paths: list[str] = ["*.ipynb"]
+    paths: Annotated[list[str], AfterValidator(_gitignore_patterns)] = ["*.ipynb"]
 
 
 class CodePattern(StrictModel):
@@ -106,18 +119,18 @@ class CodePattern(StrictModel):
 
 class CodePatterns(CheckOptions):
     kind: Literal["code-pattern"]
-    paths: list[str] = Field(min_length=1)
+    paths: Patterns
     patterns: list[CodePattern] = Field(min_length=1)
 
 
 class Unchanged(CheckOptions):
     kind: Literal["unchanged"]
-    paths: list[str] = Field(min_length=1)
+    paths: Patterns
 
 
 class SingleAuthor(CheckOptions):
     kind: Literal["single-author"]
-    paths: list[str] = Field(min_length=1)
+    paths: Patterns
     max_authors: int = Field(default=1, ge=1)
 
 

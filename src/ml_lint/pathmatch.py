@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from itertools import groupby
 
-from pathspec.util import lookup_pattern
-
 
 class PathMatcher:
     def __init__(self, patterns: tuple[str, ...], ignore_case: bool = False):
@@ -32,8 +30,7 @@ class PathMatcher:
     def _runs(self) -> list[tuple[re.Pattern, bool]]:
         """(alternation, include) per run of patterns, last run first: in gitignore the last match wins."""
         # Compiled on first use: when the literal tails rule out every path, never.
-        translate = lookup_pattern("gitignore").pattern_to_regex
-        parsed = [r for r in map(translate, self._patterns) if r[1] is not None]
+        parsed = [r for r in map(_translate(), self._patterns) if r[1] is not None]
         return [
             (re.compile("|".join(f"(?:{regex})" for regex, _ in run), self._flags), include)
             for include, run in groupby(parsed, key=lambda r: r[1])
@@ -69,3 +66,17 @@ def _literal_tail(pattern: str) -> str:
 @lru_cache(maxsize=512)
 def path_matcher(patterns: tuple[str, ...], ignore_case: bool = False) -> PathMatcher:
     return PathMatcher(patterns, ignore_case)
+
+
+def _translate():
+    """pathspec's gitignore pattern -> (regex, include) translation, imported on first use."""
+    from pathspec.util import lookup_pattern
+
+    return lookup_pattern("gitignore").pattern_to_regex
+
+
+def check_patterns(patterns: Iterable[str]) -> None:
+    """Raise ValueError naming the first pattern git would not accept (matchers compile lazily)."""
+    translate = _translate()
+    for pattern in patterns:
+        translate(pattern)
