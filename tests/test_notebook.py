@@ -543,3 +543,17 @@ def test_v1_prompt_numbers_read_as_nbformat_upgrades_them(prompt_number):
             parse_notebook(text.encode())
         return
     assert parse_notebook(text.encode()).cells[0].execution_count == expected
+
+
+@pytest.mark.parametrize("version", [2, 3])
+@pytest.mark.parametrize("source", [None, 5, {}, "# t", ["# t"]])
+def test_heading_sources_read_only_when_nbformat_upgrades_them(version, source):
+    cell = {"cell_type": "heading", "level": 1, "source": source}
+    text = json.dumps({"nbformat": version, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [cell]}]})
+    try:
+        expected = nbformat_reads(text).cells[0].source
+    except Exception:
+        with pytest.raises(NotebookError, match="heading"):
+            parse_notebook(text.encode())
+        return
+    assert parse_notebook(text.encode()).cells[0].source == expected

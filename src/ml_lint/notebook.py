@@ -370,6 +370,8 @@ def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
         if version == 4:  # other cell types stay what they are, as in nbformat
             return Cell(index, cell_type, source, None, (), line)
         if cell_type == "heading":  # converted as nbformat's v3 -> v4 upgrade does
+            if not isinstance(raw.get(source_key, ""), (str, list)):  # the upgrade splits it into lines
+                raise NotebookError(f'cell {index}: a heading\'s "{source_key}" is {_kind(raw[source_key])}, not text', line)
             level = raw.get("level", 1)
             if type(level) is not int:
                 raise NotebookError(f'cell {index}: "level" is {_kind(level)}, not an integer', line)
