@@ -22,7 +22,7 @@ from ml_lint.model import StrictModel
 from ml_lint.options import OPTIONS, CheckOptions
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
 from ml_lint.regexsafety import check_regex
-from ml_lint.violation import RuleInfo, Severity
+from ml_lint.violation import Severity
 from ml_lint.yamlfile import YamlDocument, load_yaml
 
 
@@ -101,9 +101,6 @@ class RuleSpec(StrictModel):
     @property
     def fixable(self) -> bool:
         return fixable(self.check)
-
-    def info(self) -> RuleInfo:
-        return RuleInfo(self.id, self.name, self.severity, self.summary, self.description.strip(), self.fixable)
 
 
 class Spec(StrictModel):
