@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ml_lint.cli import main
+
+# The suite is a gate: its property tests replay the same examples every run,
+# so a red run always means a change broke something. To hunt for new
+# counterexamples: pytest --hypothesis-profile=explore (fresh random examples).
+settings.register_profile("gate", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("gate")
 
 TEMPLATE_DIRS = [
     "configs", "assets",
