@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ml_lint import __version__
 from ml_lint.errors import UsageError
-from ml_lint.fs import atomic_write
 from ml_lint.git import GitError
 from ml_lint.report import FORMATS
 
@@ -133,7 +132,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
     repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
-    # git lists the files in the background meanwhile: import the rest now.
+    # git lists the files in the background meanwhile: import the rest now,
+    # pathspec included (every spec has gitignore patterns to compile).
+    import pathspec  # noqa: F401
+
     from ml_lint import baseline, engine, report
     from ml_lint.cache import CACHE_DIR
     from ml_lint.hook import runs_repo_rules
@@ -183,6 +185,7 @@ def _append_step_summary(markdown: str, path: str) -> None:
 
 
 def _write(text: str, output: str | None) -> None:
+    from ml_lint.fs import atomic_write
     from ml_lint.report.encoding import output_bytes
 
     # Paths are reported as stored; undecodable bytes go back out unchanged.
@@ -256,7 +259,7 @@ def _extends(spec: str, root: Path, done: list[str]) -> str:
     A repository's config may only extend specs inside it, so a spec file
     from elsewhere is copied into the project first.
     """
-    from ml_lint.fs import read_file
+    from ml_lint.fs import atomic_write, read_file
     from ml_lint.spec import builtin_names
     from ml_lint.yamlfile import load_yaml
 

@@ -7,8 +7,10 @@ as is (print() would add a second newline).
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from ml_lint.violation import Result
+if TYPE_CHECKING:  # the CLI imports FORMATS before anything else: keep this module light
+    from ml_lint.violation import Result
 
 # Each format is a module with render(result) -> str, imported only when used.
 FORMATS = ("text", "json", "github", "sarif", "junit")
