@@ -13,7 +13,7 @@ from nbformat import v4
 
 from ml_lint import ruleset
 
-CACHED = ".ml-lint-cache/ruleset-v1.json"
+CACHED = ".ml-lint-cache/ruleset-v2.json"
 BAD_NAME = "research/develop/Untitled.ipynb"
 
 
@@ -102,23 +102,24 @@ def test_a_config_written_just_now_is_not_cached(template, cli):
 
 
 def hide_everything(root):
-    """Tamper with a cached rule set so that it disables every rule."""
-    entry = json.loads((root / CACHED).read_text())
-    entry["ruleset"]["disabled"] = [rule["id"] for rule in entry["ruleset"]["rules"]]
-    return entry
+    """Tamper with the cached rule sets so that they disable every rule."""
+    entries = json.loads((root / CACHED).read_text())
+    for entry in entries.values():
+        entry["ruleset"]["disabled"] = [rule["id"] for rule in entry["ruleset"]["rules"]]
+    return entries
 
 
 def test_a_cache_copied_from_another_checkout_is_never_used(template, cli, settled, tmp_path, monkeypatch):
     template.write(".ml-lint.yaml", "rules:\n  ML304: off\n")
     template.commit("config")
     report(cli, template)
-    entry = hide_everything(template.root)
+    [entry] = hide_everything(template.root).values()
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(template.root), str(clone)], check=True)
     monkeypatch.chdir(clone)
-    entry["key"] = ruleset._key(clone, None, None)  # all that differs now: the config file's stamp
+    key = ruleset._key(clone, None, None)  # all that differs now: the config file's stamp
     (clone / ".ml-lint-cache").mkdir()
-    (clone / CACHED).write_text(json.dumps(entry))
+    (clone / CACHED).write_text(json.dumps({key: entry}))
     (clone / "research/develop/.gitkeep").unlink()
     nbformat.write(v4.new_notebook(), clone / BAD_NAME)
     run = cli("check", "--format", "json", cwd=clone)
@@ -131,6 +132,26 @@ def test_a_cache_that_git_tracks_is_never_used(template, cli, settled):
     template.git("add", "-f", CACHED)
     add_bad_name(template)
     assert report(cli, template) == [("ML201", "error", BAD_NAME)]
+
+
+def test_each_installation_has_its_own_entry(template, cli, monkeypatch):
+    add_bad_name(template)
+    report(cli, template)
+    (template.root / CACHED).write_text(json.dumps(hide_everything(template.root)))
+    monkeypatch.setattr(ruleset, "__file__", "/another/install/ml_lint/ruleset.py")
+    assert report(cli, template) == [("ML201", "error", BAD_NAME)]
+    assert len(json.loads((template.root / CACHED).read_text())) == 2
+
+
+def test_the_cache_keeps_the_newest_entries(template, cli, settled, tmp_path):
+    specs = [tmp_path / f"s{i}.yaml" for i in range(ruleset.MAX_ENTRIES + 2)]
+    for spec in specs:  # one entry per command line
+        spec.write_text("name: s\nrules:\n  - {id: X1, name: x, severity: error, summary: s, check: {kind: stale-keep-file}}\n")
+        report(cli, template, "--spec", str(spec))
+    entries = json.loads((template.root / CACHED).read_text())
+    assert len(entries) == ruleset.MAX_ENTRIES
+    newest = [ruleset._key(template.root, None, str(spec)) for spec in specs[-ruleset.MAX_ENTRIES :]]
+    assert list(entries) == newest
 
 
 def test_a_damaged_cache_is_ignored(template, cli):

@@ -25,7 +25,8 @@ from ml_lint.pathmatch import PathMatcher, path_matcher
 from ml_lint.patterns import Placeholder
 from ml_lint.violation import RuleInfo, Severity
 
-CACHE_FILE = "ruleset-v1.json"
+CACHE_FILE = "ruleset-v2.json"  # key -> entry, for each installation, folder and command line
+MAX_ENTRIES = 8
 # A file whose ctime is this close to the load may have changed during it
 # (coarse file system clocks included); its content is not worth caching.
 RACY_NS = 2_000_000_000
@@ -133,10 +134,10 @@ def project_json(project) -> dict[str, Any]:
 def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = None, *, use_cache: bool = True) -> RuleSet:
     """The rule set for the repository at `root` (see ml_lint.config.load_project for the arguments)."""
     key = _key(root, config_file, spec)
-    if use_cache:
-        entry = read_entry(root, CACHE_FILE)
-        if _fresh(entry, key):
-            return RuleSet.from_json(entry["ruleset"])
+    cached = read_entry(root, CACHE_FILE) if use_cache else None
+    entries = cached if isinstance(cached, dict) else {}
+    if _fresh(entries.get(key)):
+        return RuleSet.from_json(entries[key]["ruleset"])
     from ml_lint.config import load_project  # pydantic and YAML: only when the cache cannot answer
 
     started = time.time_ns()
@@ -145,12 +146,16 @@ def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = 
     if use_cache:
         sources = {str(path): stamp(path) for path in (*_candidates(root, config_file), *project.sources)}
         if all(s is None or s[2] < started - RACY_NS for s in sources.values()):
-            write_entry(root, CACHE_FILE, {"key": key, "sources": sources, "ruleset": data})
+            entries.pop(key, None)  # re-inserted last: the oldest entries go first
+            kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
+            write_entry(root, CACHE_FILE, {**dict(kept), key: {"sources": sources, "ruleset": data}})
     return RuleSet.from_json(data)
 
 
 def _key(root: Path, config_file: str | None, spec: str | None) -> str:
-    described = [__version__, os.getcwd(), str(root), config_file, spec]
+    # Each installation has its own entry: an editable one may differ from a
+    # release of the same version (pre-commit's and the user's often coexist).
+    described = [__version__, str(Path(__file__).parent), os.getcwd(), str(root), config_file, spec]
     return hashlib.sha256(json.dumps(described).encode()).hexdigest()
 
 
@@ -161,7 +166,7 @@ def _candidates(root: Path, config_file: str | None) -> list[Path]:
     return [] if config_file else [root / CONFIG_FILE, root / PYPROJECT]
 
 
-def _fresh(entry: Any, key: str) -> bool:
-    if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("sources"), dict):
+def _fresh(entry: Any) -> bool:
+    if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict):
         return False
     return all(stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())
