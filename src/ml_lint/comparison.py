@@ -13,12 +13,10 @@ environment, handed to the checks through the Context:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):  # not a dataclass: importing dataclasses would delay starting git
     mode: Literal["worktree", "staged", "base"] = "worktree"
     base: str | None = None
     head: str = "HEAD"

@@ -12,8 +12,8 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ml_lint.comparison import Comparison
 from ml_lint.errors import UsageError
@@ -25,8 +25,7 @@ FETCH_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One entry of `git diff --name-status`: A, C, D, M, R, T or U."""
 
     status: str
