@@ -157,7 +157,14 @@ def test_the_cache_keeps_the_newest_entries(template, cli, settled, tmp_path):
 def test_a_damaged_cache_is_ignored(template, cli):
     add_bad_name(template)
     report(cli, template)
-    for damage in (b"\x00garbage", b"[]", b'{"key": 1}'):
+    [(key, entry)] = json.loads((template.root / CACHED).read_text()).items()
+    damaged = [
+        b"\x00garbage", b"[]", b'{"key": 1}',
+        json.dumps({key: {**entry, "ruleset": {"name": "x"}}}).encode(),
+        json.dumps({key: {**entry, "ruleset": {**entry["ruleset"], "rules": [{"id": 1}]}}}).encode(),
+        json.dumps({key: {**entry, "sources": {}}}).encode(),
+    ]  # fmt: skip
+    for damage in damaged:
         (template.root / CACHED).write_bytes(damage)
         assert report(cli, template) == [("ML201", "error", BAD_NAME)]
 

@@ -21,7 +21,7 @@ from ml_lint.cache import NotebookCache, stamp
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import Context, matching_files
 from ml_lint.notebook import Notebook, NotebookError, parse_notebook
-from ml_lint.ruleset import CheckOptions
+from ml_lint.ruleset import ValidatedOptions
 from ml_lint.violation import Finding
 
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
@@ -30,7 +30,7 @@ PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than i
 @dataclass(frozen=True)
 class NotebookCheck:
     rule: str
-    options: CheckOptions
+    options: ValidatedOptions
 
 
 def fingerprint(checks: list[NotebookCheck]) -> str:
@@ -93,7 +93,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> dict:
+def _check_one(options: list[ValidatedOptions], job: tuple[str, str, list[int]]) -> dict:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
     from ml_lint.fs import read_file
 

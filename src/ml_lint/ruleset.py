@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ml_lint import __version__
 from ml_lint.cache import read_entry, stamp, write_entry
@@ -25,6 +25,9 @@ from ml_lint.pathmatch import PathMatcher, path_matcher
 from ml_lint.patterns import Placeholder
 from ml_lint.violation import RuleInfo, Severity
 
+if TYPE_CHECKING:
+    from ml_lint.config import Project
+
 CACHE_FILE = "ruleset-v2.json"  # key -> entry, for each installation, folder and command line
 MAX_ENTRIES = 8
 # A file whose ctime is this close to the load may have changed during it
@@ -32,7 +35,7 @@ MAX_ENTRIES = 8
 RACY_NS = 2_000_000_000
 
 
-class CheckOptions:
+class ValidatedOptions:
     """One check's validated options as attributes (a nested mapping becomes one too)."""
 
     def __init__(self, data: dict[str, Any]):
@@ -44,7 +47,7 @@ class CheckOptions:
 
 def _attributes(value: Any) -> Any:
     if isinstance(value, dict):
-        return CheckOptions(value)
+        return ValidatedOptions(value)
     if isinstance(value, list):
         return [_attributes(item) for item in value]
     return value
@@ -58,7 +61,7 @@ class Rule:
     summary: str
     description: str
     hint: str | None
-    check: tuple[CheckOptions, ...]
+    check: tuple[ValidatedOptions, ...]
 
     def info(self) -> RuleInfo:
         return RuleInfo(self.id, self.name, self.severity, self.summary, self.description.strip(), fixable(self.check))
@@ -103,7 +106,7 @@ class RuleSet:
             data["name"],
             {name: Placeholder(**fields) for name, fields in data["placeholders"].items()},
             tuple(
-                Rule(**{**rule, "severity": Severity(rule["severity"]), "check": tuple(map(CheckOptions, rule["check"]))})
+                Rule(**{**rule, "severity": Severity(rule["severity"]), "check": tuple(map(ValidatedOptions, rule["check"]))})
                 for rule in data["rules"]
             ),
             frozenset(data["disabled"]),
@@ -111,7 +114,7 @@ class RuleSet:
         )
 
 
-def project_json(project) -> dict[str, Any]:
+def project_json(project: Project) -> dict[str, Any]:
     """A validated ml_lint.config.Project as the JSON RuleSet.from_json reads."""
     spec = project.spec
     return {
@@ -137,7 +140,10 @@ def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = 
     cached = read_entry(root, CACHE_FILE) if use_cache else None
     entries = cached if isinstance(cached, dict) else {}
     if _fresh(entries.get(key)):
-        return RuleSet.from_json(entries[key]["ruleset"])
+        try:
+            return RuleSet.from_json(entries[key]["ruleset"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged entry: validate again
     from ml_lint.config import load_project  # pydantic and YAML: only when the cache cannot answer
 
     started = time.time_ns()
@@ -167,6 +173,7 @@ def _candidates(root: Path, config_file: str | None) -> list[Path]:
 
 
 def _fresh(entry: Any) -> bool:
-    if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict):
+    # Every rule set comes from at least one spec file.
+    if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict) or not entry["sources"]:
         return False
     return all(stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())
