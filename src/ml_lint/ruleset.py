@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ml_lint import __version__
 from ml_lint.cache import read_entry, stamp, write_entry
@@ -33,6 +34,7 @@ MAX_ENTRIES = 8
 # A file whose ctime is this close to the load may have changed during it
 # (coarse file system clocks included); its content is not worth caching.
 RACY_NS = 2_000_000_000
+R = TypeVar("R")
 
 
 class ValidatedOptions:
@@ -94,11 +96,7 @@ class RuleSet:
     filters: PathFilters = PathFilters()
 
     def rule(self, key: str) -> Rule | None:
-        """A rule by id (case-insensitive) or name."""
-        for rule in self.rules:
-            if key.upper() == rule.id or key == rule.name:
-                return rule
-        return None
+        return find_rule(self.rules, key)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RuleSet:
@@ -112,6 +110,11 @@ class RuleSet:
             frozenset(data["disabled"]),
             PathFilters(tuple(data["exclude"]), tuple((p, frozenset(ids)) for p, ids in data["ignores"])),
         )
+
+
+def find_rule(rules: Iterable[R], key: str) -> R | None:
+    """A rule (of a RuleSet or a validated spec) by id, case-insensitive, or by name."""
+    return next((rule for rule in rules if key.upper() == rule.id or key == rule.name), None)
 
 
 def project_json(project: Project) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from ml_lint.model import StrictModel
 from ml_lint.options import OPTIONS, CheckOptions
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
 from ml_lint.regexsafety import check_regex
+from ml_lint.ruleset import find_rule
 from ml_lint.violation import Severity
 from ml_lint.yamlfile import YamlDocument, load_yaml
 
@@ -127,11 +128,7 @@ class Spec(StrictModel):
         return self
 
     def rule(self, key: str) -> RuleSpec | None:
-        """A rule by id (case-insensitive) or name."""
-        for rule in self.rules:
-            if key.upper() == rule.id or key == rule.name:
-                return rule
-        return None
+        return find_rule(self.rules, key)
 
 
 def builtin_dir() -> Path:
