@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ml_lint import docs
-from ml_lint.spec import load_spec
+from ml_lint.spec import docs
+from ml_lint.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +31,7 @@ def test_spec_md_check_kinds_section_is_current():
 
 def test_spec_md_documents_every_check_kind_option():
     from ml_lint.checks import KINDS
-    from ml_lint.options import OPTIONS
+    from ml_lint.spec.options import OPTIONS
 
     text = (ROOT / "docs/spec.md").read_text()
     assert set(OPTIONS) == set(KINDS)

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from ml_lint.patterns import NamePattern, PatternError, explain_mismatch
-from ml_lint.spec import PlaceholderSpec
-from ml_lint.regexsafety import UnsafeRegex, check_regex
+from ml_lint.ruleset.patterns import NamePattern, PatternError, explain_mismatch
+from ml_lint.spec.load import PlaceholderSpec
+from ml_lint.ruleset.regexsafety import UnsafeRegex, check_regex
 
 SAFE = [
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}",

@@ -9,7 +9,7 @@ import pytest
 
 import ml_lint
 from ml_lint.report import sarif
-from ml_lint.violation import Result, RuleInfo, Severity, Violation
+from ml_lint.result import Result, RuleInfo, Severity, Violation
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 

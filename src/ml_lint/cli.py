@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ml_lint import __version__
 from ml_lint.errors import UsageError
-from ml_lint.git import GitError
+from ml_lint.repo.git import GitError
 from ml_lint.report import FORMATS
 
 
@@ -103,7 +103,7 @@ def _split(value: str | None) -> list[str]:
 
 def _locate(paths: list[str], *, index_view: bool = False):
     """The repository and the files named on the command line (None: the whole repo)."""
-    from ml_lint.repo import Repository
+    from ml_lint.repo.repository import Repository
 
     if not paths:  # the whole repository around the current folder
         return Repository.discover(Path("."), index_view=index_view), None
@@ -128,7 +128,7 @@ def _locate(paths: list[str], *, index_view: bool = False):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ml_lint.comparison import choose
+    from ml_lint.repo.comparison import choose
 
     comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
     repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
@@ -139,7 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint import baseline, engine, report
     from ml_lint.cache import CACHE_DIR
     from ml_lint.hook import runs_repo_rules
-    from ml_lint.ruleset import load_ruleset
+    from ml_lint.ruleset.load import load_ruleset
 
     # A cache that git sees came with the repository, not from an earlier run: never trust it.
     use_cache = not args.no_cache and not repo.files_under(CACHE_DIR)
@@ -185,7 +185,7 @@ def _append_step_summary(markdown: str, path: str) -> None:
 
 
 def _write(text: str, output: str | None) -> None:
-    from ml_lint.fs import atomic_write
+    from ml_lint.repo.fs import atomic_write
     from ml_lint.report.encoding import output_bytes
 
     # Paths are reported as stored; undecodable bytes go back out unchanged.
@@ -203,14 +203,14 @@ def _write(text: str, output: str | None) -> None:
 
 def _active_project(args: argparse.Namespace):
     """The spec and config in force for the repository around the current folder."""
-    from ml_lint.config import load_project
-    from ml_lint.repo import find_root
+    from ml_lint.spec.config import load_project
+    from ml_lint.repo.repository import find_root
 
     return load_project(find_root(Path(".")), args.config, args.spec)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from ml_lint import docs
+    from ml_lint.spec import docs
 
     if args.kinds:  # the same for every spec
         print(docs.check_kinds_reference(), end="")
@@ -227,7 +227,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from ml_lint import docs
+    from ml_lint.spec import docs
     from ml_lint.engine import resolve_rules
 
     spec = _active_project(args).spec
@@ -237,8 +237,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ml_lint.config import load_project
-    from ml_lint.scaffold import scaffold
+    from ml_lint.spec.config import load_project
+    from ml_lint.spec.scaffold import scaffold
 
     root = Path(args.dir)
     if root.exists() and not root.is_dir():
@@ -259,9 +259,9 @@ def _extends(spec: str, root: Path, done: list[str]) -> str:
     A repository's config may only extend specs inside it, so a spec file
     from elsewhere is copied into the project first.
     """
-    from ml_lint.fs import atomic_write, read_file
-    from ml_lint.spec import builtin_names
-    from ml_lint.yamlfile import load_yaml
+    from ml_lint.repo.fs import atomic_write, read_file
+    from ml_lint.spec.load import builtin_names
+    from ml_lint.spec.yamlfile import load_yaml
 
     if spec in builtin_names():
         return spec
@@ -287,7 +287,7 @@ def _extends(spec: str, root: Path, done: list[str]) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ml_lint.schema import json_schema_text
+    from ml_lint.spec.schema import json_schema_text
 
     print(json_schema_text(args.which), end="")
     return 0

@@ -11,15 +11,15 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ml_lint import baseline as baselines
-from ml_lint import notebook_pass
+from ml_lint.notebooks import scan as notebook_pass
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckSkipped, Context
-from ml_lint.comparison import Comparison
+from ml_lint.repo.comparison import Comparison
 from ml_lint.errors import UsageError
-from ml_lint.notebook_pass import NotebookCheck
-from ml_lint.repo import Repository
-from ml_lint.ruleset import PathFilters, Rule, RuleSet
-from ml_lint.violation import Finding, Result, Violation
+from ml_lint.notebooks.scan import NotebookCheck
+from ml_lint.repo.repository import Repository
+from ml_lint.ruleset.load import PathFilters, Rule, RuleSet
+from ml_lint.result import Finding, Result, Violation
 
 
 def resolve_rules(spec: RuleSet, keys: Iterable[str], option: str) -> set[str]:

@@ -1,7 +1,7 @@
 """The registry of check kinds: kind name -> module.
 
 A check kind module has `KIND` and a `SCOPE`; its options model lives in
-ml_lint.options (OPTIONS[kind]), and the functions below get the validated
+ml_lint.spec.options (OPTIONS[kind]), and the functions below get the validated
 options as plain attributes:
 
 - "files": `check(options, ctx)` yields Findings, looking only at the files

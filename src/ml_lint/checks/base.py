@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ml_lint.comparison import Comparison
-from ml_lint.pathmatch import path_matcher
-from ml_lint.patterns import NamePattern, Placeholder
-from ml_lint.repo import Repository
+from ml_lint.repo.comparison import Comparison
+from ml_lint.repo.pathmatch import path_matcher
+from ml_lint.ruleset.patterns import NamePattern, Placeholder
+from ml_lint.repo.repository import Repository
 
 if TYPE_CHECKING:
-    from ml_lint.notebook import Cell
+    from ml_lint.notebooks.reader import Cell
 
 
 class CheckSkipped(Exception):
@@ -28,7 +28,7 @@ class Context:
     # Files named on the command line (as pre-commit passes them); None means
     # the whole repository. Per-file checks look only at these.
     targets: frozenset[str] | None = None
-    # What "changed" means in this run (see ml_lint.comparison).
+    # What "changed" means in this run (see ml_lint.repo.comparison).
     comparison: Comparison = Comparison()
     notes: list[str] = field(default_factory=list)
     # Paths the spec says must never change once committed: --fix never writes them.

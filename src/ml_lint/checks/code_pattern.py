@@ -19,11 +19,11 @@ from functools import lru_cache
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import CodePatterns as Options
+    from ml_lint.spec.options import CodePatterns as Options
 
 KIND = "code-pattern"
 WINDOW = 2000  # characters scanned at once: bounds the time a slow regex can take

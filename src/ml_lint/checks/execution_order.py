@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import ExecutionOrder as Options
+    from ml_lint.spec.options import ExecutionOrder as Options
 
 KIND = "execution-order"
 SCOPE = "notebook"

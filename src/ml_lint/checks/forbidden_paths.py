@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import Context, matching_files
-from ml_lint.violation import Finding
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import ForbiddenPaths as Options
+    from ml_lint.spec.options import ForbiddenPaths as Options
 
 KIND = "forbidden-paths"
 SCOPE = "files"

@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import Context
-from ml_lint.fs import append_missing_lines, fixable
-from ml_lint.violation import Finding
+from ml_lint.repo.fs import append_missing_lines, fixable
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import Gitignored as Options
+    from ml_lint.spec.options import Gitignored as Options
 
 KIND = "gitignored"
 SCOPE = "repo"

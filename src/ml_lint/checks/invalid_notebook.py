@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ml_lint.notebook import Notebook, NotebookError
-from ml_lint.violation import Finding
+from ml_lint.notebooks.reader import Notebook, NotebookError
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import InvalidNotebook as Options
+    from ml_lint.spec.options import InvalidNotebook as Options
 
 KIND = "invalid-notebook"
 READS_UNREADABLE = True  # the only kind that wants the NotebookError

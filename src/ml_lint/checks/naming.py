@@ -24,11 +24,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import Context
-from ml_lint.patterns import explain_mismatch
-from ml_lint.violation import Finding
+from ml_lint.ruleset.patterns import explain_mismatch
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import Naming as Options
+    from ml_lint.spec.options import Naming as Options
 
 KIND = "naming"
 SCOPE = "files"

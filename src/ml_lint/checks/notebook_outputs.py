@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import Context, is_blank
-from ml_lint.fs import atomic_write, fixable
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.repo.fs import atomic_write, fixable
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import NotebookOutputs as Options
+    from ml_lint.spec.options import NotebookOutputs as Options
 
 KIND = "notebook-outputs"
 SCOPE = "notebook"
@@ -58,7 +58,7 @@ def can_fix(options: Options) -> bool:
 
 
 def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
-    from ml_lint.notebook import NotebookError, strip_outputs
+    from ml_lint.notebooks.reader import NotebookError, strip_outputs
 
     if not can_fix(options):
         return

@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import is_blank
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import NotebookTitle as Options
+    from ml_lint.spec.options import NotebookTitle as Options
 
 KIND = "notebook-title"
 SCOPE = "notebook"

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import Context
-from ml_lint.violation import Finding
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import RequiredFile as Options
+    from ml_lint.spec.options import RequiredFile as Options
 
 KIND = "required-file"
 SCOPE = "repo"

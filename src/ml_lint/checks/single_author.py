@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import CheckSkipped, Context, literal_prefix, matching_files
-from ml_lint.history import FETCH_HINT
-from ml_lint.violation import Finding
+from ml_lint.repo.history import FETCH_HINT
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import SingleAuthor as Options
+    from ml_lint.spec.options import SingleAuthor as Options
 
 KIND = "single-author"
 SCOPE = "files"

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import Context
-from ml_lint.fs import fixable
-from ml_lint.violation import Finding
+from ml_lint.repo.fs import fixable
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import StaleKeepFile as Options
+    from ml_lint.spec.options import StaleKeepFile as Options
 
 KIND = "stale-keep-file"
 SCOPE = "repo"

@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import CheckSkipped, Context
-from ml_lint.pathmatch import path_matcher
-from ml_lint.violation import Finding
+from ml_lint.repo.pathmatch import path_matcher
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.options import Unchanged as Options
+    from ml_lint.spec.options import Unchanged as Options
 
 KIND = "unchanged"
 OPT_OUT = False  # a notebook's metadata cannot excuse a change to that very notebook

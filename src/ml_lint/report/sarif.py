@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from ml_lint import __version__
 from ml_lint.report.encoding import output_bytes, valid_utf8
-from ml_lint.violation import Result, RuleInfo, Severity, Violation
+from ml_lint.result import Result, RuleInfo, Severity, Violation
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

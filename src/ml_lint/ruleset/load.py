@@ -4,7 +4,7 @@ Validating a spec and config takes pydantic and YAML, whose imports alone
 cost a quarter of a second, on every commit. What validation produces depends
 only on the files it read, so it is kept in the cache as JSON together with
 those files' stamps; while no stamp changes, a run starts from that JSON and
-imports neither. ml_lint.spec and ml_lint.config are the validating side.
+imports neither. ml_lint.spec.load and ml_lint.spec.config are the validating side.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ml_lint import __version__
 from ml_lint.cache import read_entry, stamp, write_entry
 from ml_lint.checks import fixable
-from ml_lint.pathmatch import PathMatcher, path_matcher
-from ml_lint.patterns import Placeholder
-from ml_lint.violation import RuleInfo, Severity
+from ml_lint.repo.pathmatch import PathMatcher, path_matcher
+from ml_lint.ruleset.patterns import Placeholder
+from ml_lint.result import RuleInfo, Severity
 
 if TYPE_CHECKING:
-    from ml_lint.config import Project
+    from ml_lint.spec.config import Project
 
 CACHE_FILE = "ruleset-v2.json"  # key -> entry, for each installation, folder and command line
 MAX_ENTRIES = 8
@@ -118,7 +118,7 @@ def find_rule(rules: Iterable[R], key: str) -> R | None:
 
 
 def project_json(project: Project) -> dict[str, Any]:
-    """A validated ml_lint.config.Project as the JSON RuleSet.from_json reads."""
+    """A validated ml_lint.spec.config.Project as the JSON RuleSet.from_json reads."""
     spec = project.spec
     return {
         "name": spec.name,
@@ -138,7 +138,7 @@ def project_json(project: Project) -> dict[str, Any]:
 
 
 def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = None, *, use_cache: bool = True) -> RuleSet:
-    """The rule set for the repository at `root` (see ml_lint.config.load_project for the arguments)."""
+    """The rule set for the repository at `root` (see ml_lint.spec.config.load_project for the arguments)."""
     key = _key(root, config_file, spec)
     cached = read_entry(root, CACHE_FILE) if use_cache else None
     entries = cached if isinstance(cached, dict) else {}
@@ -147,7 +147,7 @@ def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = 
             return RuleSet.from_json(entries[key]["ruleset"])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: validate again
-    from ml_lint.config import load_project  # pydantic and YAML: only when the cache cannot answer
+    from ml_lint.spec.config import load_project  # pydantic and YAML: only when the cache cannot answer
 
     started = time.time_ns()
     project = load_project(root, config_file, spec)
@@ -170,7 +170,7 @@ def _key(root: Path, config_file: str | None, spec: str | None) -> str:
 
 def _candidates(root: Path, config_file: str | None) -> list[Path]:
     """Files whose appearance would change which config is found."""
-    from ml_lint.config import CONFIG_FILE, PYPROJECT
+    from ml_lint.spec.config import CONFIG_FILE, PYPROJECT
 
     return [] if config_file else [root / CONFIG_FILE, root / PYPROJECT]
 

@@ -3,7 +3,7 @@
 These pydantic models are the schema of a rule's `check:` entries. They
 validate specs and configs and generate the docs and JSON Schemas; a check
 run never imports them: it gets the validated options as plain attributes
-(see ml_lint.ruleset), so a warm run pays no pydantic start-up. Each check
+(see ml_lint.ruleset.load), so a warm run pays no pydantic start-up. Each check
 module's docstring describes its options for users.
 """
 
@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
-from ml_lint.model import StrictModel
-from ml_lint.pathmatch import check_patterns
-from ml_lint.regexsafety import check_regex
+from ml_lint.spec.strict import StrictModel
+from ml_lint.repo.pathmatch import check_patterns
+from ml_lint.ruleset.regexsafety import check_regex
 
 
 def _gitignore_patterns(patterns: list[str]) -> list[str]:

@@ -18,13 +18,13 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapt
 
 from ml_lint.checks import KINDS
 from ml_lint.errors import SpecError
-from ml_lint.fs import is_inside, read_file
-from ml_lint.model import StrictModel
-from ml_lint.pathmatch import check_patterns
-from ml_lint.ruleset import PathFilters
-from ml_lint.spec import CheckSpec, PlaceholderSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
-from ml_lint.violation import Severity
-from ml_lint.yamlfile import MAX_BYTES, YamlDocument, load_yaml
+from ml_lint.repo.fs import is_inside, read_file
+from ml_lint.spec.strict import StrictModel
+from ml_lint.repo.pathmatch import check_patterns
+from ml_lint.ruleset.load import PathFilters
+from ml_lint.spec.load import CheckSpec, PlaceholderSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
+from ml_lint.result import Severity
+from ml_lint.spec.yamlfile import MAX_BYTES, YamlDocument, load_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ml_lint.config import Config
-from ml_lint.options import OPTIONS
-from ml_lint.spec import Spec
+from ml_lint.spec.config import Config
+from ml_lint.spec.options import OPTIONS
+from ml_lint.spec.load import Spec
 
 MODELS = {"spec": Spec, "config": Config}
 TITLES = {"spec": "ml-lint layout spec", "config": "ml-lint configuration (.ml-lint.yaml, [tool.ml-lint])"}

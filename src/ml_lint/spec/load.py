@@ -17,14 +17,14 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 
 from ml_lint.checks import KINDS, fixable
 from ml_lint.errors import SpecError
-from ml_lint.fs import is_inside
-from ml_lint.model import StrictModel
-from ml_lint.options import OPTIONS, CheckOptions
-from ml_lint.patterns import NamePattern, PatternError, Placeholder
-from ml_lint.regexsafety import check_regex
-from ml_lint.ruleset import find_rule
-from ml_lint.violation import Severity
-from ml_lint.yamlfile import YamlDocument, load_yaml
+from ml_lint.repo.fs import is_inside
+from ml_lint.spec.strict import StrictModel
+from ml_lint.spec.options import OPTIONS, CheckOptions
+from ml_lint.ruleset.patterns import NamePattern, PatternError, Placeholder
+from ml_lint.ruleset.regexsafety import check_regex
+from ml_lint.ruleset.load import find_rule
+from ml_lint.result import Severity
+from ml_lint.spec.yamlfile import YamlDocument, load_yaml
 
 
 CheckSpec = Annotated[
@@ -132,11 +132,11 @@ class Spec(StrictModel):
 
 
 def builtin_dir() -> Path:
-    packaged = Path(__file__).parent / "rules"
+    packaged = Path(__file__).parents[1] / "rules"
     if packaged.is_dir():
         return packaged
     # An editable install runs from the checkout, where rules/ sits at the top.
-    return Path(__file__).resolve().parents[2] / "rules"
+    return Path(__file__).resolve().parents[3] / "rules"
 
 
 def builtin_names() -> list[str]:

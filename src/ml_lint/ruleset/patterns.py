@@ -20,7 +20,7 @@ EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
 
 @dataclass(frozen=True)
 class Placeholder:
-    """One `{name}` of a naming template (validated as ml_lint.spec.PlaceholderSpec)."""
+    """One `{name}` of a naming template (validated as ml_lint.spec.load.PlaceholderSpec)."""
 
     regex: str
     description: str = ""

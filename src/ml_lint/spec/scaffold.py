@@ -14,8 +14,8 @@ from pathlib import Path
 from ml_lint import __version__
 from ml_lint.checks import gitignored
 from ml_lint.errors import UsageError
-from ml_lint.fs import append_missing_lines
-from ml_lint.spec import Spec
+from ml_lint.repo.fs import append_missing_lines
+from ml_lint.spec.load import Spec
 
 KEEP_FILE = ".gitkeep"
 CONFIG_SCHEMA = "https://raw.githubusercontent.com/ml-lint/ml-lint/main/docs/schema/config.json"

@@ -20,9 +20,9 @@ from ml_lint import __version__
 from ml_lint.cache import NotebookCache, stamp
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import Context, matching_files
-from ml_lint.notebook import Notebook, NotebookError, parse_notebook
-from ml_lint.ruleset import ValidatedOptions
-from ml_lint.violation import Finding
+from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
+from ml_lint.ruleset.load import ValidatedOptions
+from ml_lint.result import Finding
 
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
 
@@ -95,7 +95,7 @@ def _can_fork() -> bool:
 
 def _check_one(options: list[ValidatedOptions], job: tuple[str, str, list[int]]) -> dict:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
-    from ml_lint.fs import read_file
+    from ml_lint.repo.fs import read_file
 
     root, path, indexes = job
     entry = {"checked": indexes, "findings": [], "optout": [], "error": None}

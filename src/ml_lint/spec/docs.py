@@ -13,9 +13,9 @@ import textwrap
 import yaml
 
 from ml_lint.checks import KINDS
-from ml_lint.options import OPTIONS
-from ml_lint.patterns import PLACEHOLDER
-from ml_lint.spec import RuleSpec, Spec
+from ml_lint.spec.options import OPTIONS
+from ml_lint.ruleset.patterns import PLACEHOLDER
+from ml_lint.spec.load import RuleSpec, Spec
 
 
 def explain(rule: RuleSpec, spec: Spec) -> str:
