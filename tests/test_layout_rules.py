@@ -40,7 +40,7 @@ def test_every_rule_of_the_spec_has_passing_and_failing_cases():
 
 def test_naming_examples_in_the_spec_pass_and_fail_as_documented():
     """The spec's examples are user documentation: keep them true."""
-    from ml_lint.ruleset.patterns import explain_mismatch
+    from ml_lint.patterns import explain_mismatch
     from ml_lint.spec.load import load_spec
 
     spec = load_spec()
@@ -56,9 +56,9 @@ def test_naming_examples_in_the_spec_pass_and_fail_as_documented():
 
 
 def spec_pattern(spec, template):
-    from ml_lint.ruleset.patterns import NamePattern
+    from ml_lint.patterns import NamePattern
 
-    return NamePattern.compile(template, {name: p.compiled() for name, p in spec.placeholders.items()})
+    return NamePattern.compile(template, dict(spec.placeholders))
 
 
 @pytest.mark.parametrize(

@@ -40,4 +40,4 @@ def test_spec_and_config_examples_in_readme_are_valid(tmp_path):
     for block in configs:
         (tmp_path / ".ml-lint.yaml").write_text(block)
         project = load_project(tmp_path)
-        assert project.spec.rule("develop-name").check[0].patterns == ["{YYYY-MM-DD}_{user_id}_{short-description}"]
+        assert project.spec.rule("develop-name").check[0].patterns == ("{YYYY-MM-DD}_{user_id}_{short-description}",)

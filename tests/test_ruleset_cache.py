@@ -13,7 +13,7 @@ from nbformat import v4
 
 from ml_lint.ruleset import load as ruleset
 
-CACHED = ".ml-lint-cache/ruleset-v2.json"
+CACHED = f".ml-lint-cache/{ruleset.CACHE_FILE}"
 BAD_NAME = "research/develop/Untitled.ipynb"
 
 
