@@ -145,8 +145,14 @@ def test_unborn_head_nothing_is_modified(repo, cli):
 
 
 @pytest.mark.parametrize(
-    "name", ["2024-05-01_churn model.ipynb", "2024-05-01_\"quoted\".ipynb", "2024-05-01_new\nline.ipynb", "2024-05-01_modèle-é.ipynb"]
-)  # fmt: skip
+    "name",
+    [
+        "2024-05-01_churn model.ipynb",
+        '2024-05-01_"quoted".ipynb',
+        "2024-05-01_new\nline.ipynb",
+        "2024-05-01_modèle-é.ipynb",
+    ],
+)
 def test_any_file_name(template, cli, name):
     path = f"research/deliver/{name}"
     template.notebook(path, executed_notebook())
@@ -249,7 +255,7 @@ def test_one_author_per_develop_file_passes(template, cli):
 
 
 def test_develop_history_with_odd_names(template, cli):
-    odd = "research/develop/2024-05-01_jdoe_\nodd \"naïve\".py"
+    odd = 'research/develop/2024-05-01_jdoe_\nodd "naïve".py'
     template.write(odd, "1\n")
     template.commit("a", author="J Doe <jdoe@example.com>")
     template.write(odd, "2\n")

@@ -50,9 +50,7 @@ def executed_v4_notebook():
                 "1 / 0",
                 execution_count=4,
                 outputs=[
-                    v4.new_output(
-                        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["tb"]
-                    )
+                    v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=["tb"])
                 ],
             ),
             v4.new_code_cell("", execution_count=None),
@@ -104,8 +102,13 @@ def test_same_cells_as_nbformat_reads_for_every_version():
                 {
                     "cells": [
                         {"cell_type": "markdown", "source": "# Old"},
-                        {"cell_type": "code", "input": ["a = 1", "b = 2"], "prompt_number": 5,
-                         "outputs": [{"output_type": "pyout", "text": "1"}], "language": "python"},
+                        {
+                            "cell_type": "code",
+                            "input": ["a = 1", "b = 2"],
+                            "prompt_number": 5,
+                            "outputs": [{"output_type": "pyout", "text": "1"}],
+                            "language": "python",
+                        },
                     ]
                 }
             ],
@@ -139,8 +142,7 @@ def test_same_cells_as_nbformat_reads_for_every_version():
         expected = nbformat.reads(text, as_version=4).cells
         cells = parse_notebook(text.encode()).cells
         assert [(c.cell_type, c.source, c.execution_count, len(c.outputs)) for c in cells] == [
-            (e.cell_type, e.source, e.get("execution_count"), len(e.get("outputs", [])))
-            for e in expected
+            (e.cell_type, e.source, e.get("execution_count"), len(e.get("outputs", []))) for e in expected
         ], text
 
 
@@ -316,7 +318,7 @@ def test_what_nbformat_cannot_read_is_unreadable_and_names_the_cell(cell, messag
 
     assert error.value.message.startswith("cell 1") and message in error.value.message
     assert error.value.line == 3
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - nbformat raises several types
         nbformat_reads(text)
 
 
@@ -332,7 +334,7 @@ def test_what_nbformat_cannot_read_is_unreadable_and_names_the_cell(cell, messag
     ],
 )
 def test_old_version_cells_nbformat_cannot_read_are_errors(notebook, message):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - nbformat raises several types
         nbformat_reads(json.dumps(notebook))
     with pytest.raises(NotebookError, match=message):
         parse_notebook(json.dumps(notebook).encode())
@@ -500,7 +502,7 @@ def test_what_parse_notebook_accepts_nbformat_reads_with_the_same_cells(value):
         return
     expected = nbformat_reads(text).cells
     assert len(cells) == len(expected)
-    for cell, nb_cell in zip(cells, expected):
+    for cell, nb_cell in zip(cells, expected, strict=False):
         # Where nbformat keeps a wrongly typed field as it is, we read it leniently.
         if isinstance(nb_cell.get("cell_type"), str) and isinstance(nb_cell.get("source", ""), str):
             assert (cell.cell_type, cell.source) == (nb_cell.cell_type, nb_cell.get("source", ""))
@@ -527,7 +529,7 @@ def test_outputs_that_are_not_a_list_read_only_when_nbformat_reads_them(version,
 def test_v3_outputs_need_an_output_type():
     cell = {"cell_type": "code", "input": "", "outputs": [{"text": "1"}]}
     text = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [cell]}]})
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - nbformat raises several types
         nbformat_reads(text)
     with pytest.raises(NotebookError, match="output_type"):
         parse_notebook(text.encode())

@@ -67,7 +67,7 @@ def test_template_outputs_fail_and_fix_strips_byte_stable(template, cli):
     run = cli("check", "--select", "ML302", "--fix", cwd=template.root)
     assert run.code == 0 and "stripped outputs" in run.out
     expected = notebook(code("print('héllo')"), code("y = 2"))
-    expected.cells = [dict(c, id=o["id"]) for c, o in zip(expected.cells, nb.cells)]
+    expected.cells = [dict(c, id=o["id"]) for c, o in zip(expected.cells, nb.cells, strict=False)]
     assert path.read_bytes() == nbformat.writes(nbformat.from_dict(expected)).encode() + b"\n"
     assert cli("check", "--select", "ML302", cwd=template.root).code == 0
 
@@ -81,7 +81,9 @@ def test_fix_never_touches_deliver_notebooks(template, cli):
 
 
 def test_execution_order(template, cli):
-    template.notebook(DELIVER, notebook(code("a", 1, [OUTPUTS["stream"]()]), code("b", None), code("c", 5), code("d", 2)))
+    template.notebook(
+        DELIVER, notebook(code("a", 1, [OUTPUTS["stream"]()]), code("b", None), code("c", 5), code("d", 2))
+    )
     [v] = violations(cli, template, "ML304")
     assert v["cell"] == 4 and "execution count 2 after 5" in v["message"]
 

@@ -118,7 +118,7 @@ def decode(kind: Any, data: Any) -> Any:
         args = get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(decode(args[0], item) for item in data)
-        return tuple(decode(arg, item) for arg, item in zip(args, data))
+        return tuple(decode(arg, item) for arg, item in zip(args, data, strict=False))
     if origin is frozenset:
         return frozenset(decode(get_args(kind)[0], item) for item in data)
     if origin is list:

@@ -20,15 +20,14 @@ message says which part of the name is wrong and what was expected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.frozen import Strict
 from ml_lint.patterns import explain_mismatch
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,6 @@ class Options(Strict):
     entries: Literal["all", "files", "folders"] = "all"
     skip: tuple[str, ...] = ()
     include_ignored: bool = False
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

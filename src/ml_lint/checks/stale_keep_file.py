@@ -13,23 +13,21 @@ placeholder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind
+from ml_lint.frozen import Strict
 from ml_lint.repo.fs import fixable
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["stale-keep-file"]
     name: str = ".gitkeep"
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

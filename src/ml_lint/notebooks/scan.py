@@ -69,7 +69,7 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
             results[path] = entry
         else:
             todo.append((path, indexes, current))
-    for (path, _, current), entry in zip(todo, _evaluate(ctx, checks, todo)):
+    for (path, _, current), entry in zip(todo, _evaluate(ctx, checks, todo), strict=False):
         results[path] = entry
         if entry["error"] is None:
             cache.put(path, current, entry)
@@ -88,7 +88,9 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
     return scan
 
 
-def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list[tuple[str, list[int], Any]]) -> Iterator[dict[str, Any]]:
+def _evaluate(
+    ctx: Context, checks: list[NotebookCheck], todo: list[tuple[str, list[int], Any]]
+) -> Iterator[dict[str, Any]]:
     options = [check.options for check in checks]
     jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
     check_one = partial(_check_one, options)
