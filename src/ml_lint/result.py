@@ -68,7 +68,7 @@ class Violation:
 def fingerprint(rule: str, path: str, what: str) -> str:
     import hashlib
 
-    text = "\0".join((rule, path, what)).encode("utf-8", "surrogateescape")
+    text = "\0".join((rule, path, what)).encode("utf-8", "surrogatepass")
     return hashlib.sha256(text).hexdigest()[:32]
 
 

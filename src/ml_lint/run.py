@@ -101,6 +101,8 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     violations, baselined = outcome.violations, 0
     if known is not None:
         violations, baselined = baseline.subtract(violations, known)
+        if known.note:
+            outcome.notes.append(known.note)
     return Result(violations, rules, outcome.notes, outcome.fixed, baselined, request.strict)
 
 
