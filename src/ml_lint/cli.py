@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     baseline = check.add_mutually_exclusive_group()
     baseline.add_argument("--baseline", metavar="FILE", help="hide the violations recorded in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE", help="record the current violations in FILE and pass")
-    check.add_argument("--select", metavar="ID,...", help="run only these rules (ids, names or id prefixes such as ML3)")
+    check.add_argument(
+        "--select", metavar="ID,...", help="run only these rules (ids, names or id prefixes such as ML3)"
+    )
     check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids, names or id prefixes)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument(
