@@ -14,8 +14,8 @@ from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckSkipped, Context, Kind, literal_prefix
 from ml_lint.notebooks import scan
 from ml_lint.repo.comparison import Comparison
-from ml_lint.repo.repository import Repository
 from ml_lint.repo.pathmatch import path_matcher
+from ml_lint.repo.repository import Repository
 from ml_lint.result import Finding, Severity, Violation
 from ml_lint.ruleset import Rule, RuleSet
 
