@@ -55,12 +55,11 @@ def read_baseline(path: Path) -> Baseline:
     except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         data = None
     version = data.get("version") if isinstance(data, dict) else None
-    if version not in (1, VERSION) or not isinstance(data.get("violations"), list):  # type: ignore[union-attr]
+    if not isinstance(data, dict) or version not in (1, VERSION) or not isinstance(data.get("violations"), list):
         raise UsageError(
             f"'{path}' is not an ml-lint baseline (version {VERSION}): rewrite it with `ml-lint check "
             f"--write-baseline {path}`"
         )
-    assert isinstance(data, dict)
     try:
         if version == VERSION:
             return Baseline(Counter(str(e["fingerprint"]) for e in data["violations"]))

@@ -108,12 +108,13 @@ def _clean_on_arrival(
 ) -> list[Violation]:
     """A protected file cannot be fixed once committed: what is wrong with it when
     the comparison adds it is an error, whatever the rule's severity."""
-    guards = [
-        (path_matcher(tuple(options.paths)), _folders(options.paths))
+    protecting: list[tuple[str, ...]] = [
+        tuple(getattr(options, "paths", ()))
         for rule in ruleset.rules
         for options in rule.check
-        if KINDS[options.kind].protects and getattr(options, "paths", ())
+        if KINDS[options.kind].protects
     ]
+    guards = [(path_matcher(paths), _folders(paths)) for paths in protecting if paths]
     if not guards or not violations:
         return violations
     at_risk = {v.path: words for v in violations for matches, words in guards if matches(v.path)}
