@@ -43,9 +43,7 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
         for cell in code:
             if cell.outputs or cell.execution_count is not None:
                 what = f"{len(cell.outputs)} output(s)" if cell.outputs else "an execution count"
-                message = (
-                    f"cell {cell.index + 1} has {what}: clear outputs before committing (`ml-lint check --fix` does)"
-                )
+                message = f"cell {cell.index + 1} has {what}: clear it with `ml-lint check --fix` before committing"
                 yield Finding(path, message, cell.line, None, cell.index, f"{cell_key(cell)} has outputs")
         return
     runnable = [c for c in code if not is_blank(c)]
