@@ -3,13 +3,17 @@
 Options:
   paths: gitignore-style patterns of the protected files; a leading `!`
     exempts a file again (`!.gitkeep`).
+  rerun: advice added to the message for a modified file (how to re-run it
+    instead); `{path}` is the file, `{date}` today, `{description}` the last
+    `_`-separated part of its name.
 
 "Changed" depends on the run's comparison: the working tree vs HEAD (the
 default), the index vs HEAD (`--staged`, the pre-commit hook) or HEAD vs
 merge-base(REF, HEAD) (`--base REF`, pre-commit's PRE_COMMIT_FROM_REF and
 PRE_COMMIT_TO_REF). A modification, a type change, a rename (reported at the
 old path, naming the new one) and a deletion all count; adding a new file
-never does. Skipped outside git.
+never does. Each message gives the exact command that undoes the change for
+the run's comparison. Skipped outside git.
 
   pass: research/deliver/2024-05-01_churn-model.ipynb is new in this commit
   fail: research/deliver/2024-05-01_churn-model.ipynb was re-run, renamed or deleted
@@ -23,6 +27,7 @@ from typing import Literal
 
 from ml_lint.checks.base import CheckSkipped, Context, Kind, Patterns
 from ml_lint.frozen import Strict
+from ml_lint.repo.comparison import short
 from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.result import Finding
 
@@ -31,6 +36,10 @@ from ml_lint.result import Finding
 class Options(Strict):
     kind: Literal["unchanged"]
     paths: Patterns
+    # Advice for a modified file, e.g. where to copy it to re-run it: {path} is
+    # the protected file, {date} today, {description} the last `_`-separated
+    # part of its name (`US12_2024-05-01_churn-model.ipynb` -> `churn-model`).
+    rerun: str | None = None
 
 
 # Deletions are never among the files pre-commit passes, so always look at the whole diff.
@@ -50,12 +59,44 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
     for change in ctx.repo.changes(ctx.comparison):
         if change.status in "AC" or not protected(change.path):
             continue  # a new file (or a copy, which leaves the original alone) is fine
+        source, then = ("HEAD", "") if change.base is None else (short(change.base), " and commit")
+        restore = f"`git restore --source={source} --staged --worktree -- {quoted(change.path)}`{then}"
         if change.status == "R":
-            yield Finding(change.path, f"'{change.path}' was renamed to '{change.new_path}' {since}")
+            new = change.new_path or ""
+            yield Finding(
+                change.path,
+                f"'{change.path}' was renamed to '{new}' {since}: rename it back with "
+                f"`git mv -- {quoted(new)} {quoted(change.path)}`{then}",
+                key=f"renamed to {new}",
+            )
         elif change.status == "D":
-            yield Finding(change.path, f"'{change.path}' was deleted {since}")
+            yield Finding(
+                change.path, f"'{change.path}' was deleted {since}: restore it with {restore}", key="deleted"
+            )
         else:
-            yield Finding(change.path, f"'{change.path}' was modified {since}")
+            advice = f"; {_rerun(options.rerun, change.path)}" if options.rerun else ""
+            yield Finding(
+                change.path,
+                f"'{change.path}' was modified {since}: restore it with {restore}{advice}",
+                key="modified",
+            )
+
+
+def _rerun(template: str, path: str) -> str:
+    import datetime
+
+    stem = path.rsplit("/", 1)[-1]
+    name, dot, ext = stem.rpartition(".")
+    description = (name if dot else ext).rsplit("_", 1)[-1]
+    fields = {"path": path, "date": datetime.date.today().isoformat(), "description": description}
+    return template.format_map(fields)
+
+
+def quoted(path: str) -> str:
+    """A path as a shell word: as is when that is safe, else in single quotes."""
+    import shlex
+
+    return shlex.quote(path)
 
 
 KIND = Kind("unchanged", __doc__, Options, "repo", check=check, prefetch=prefetch, opt_out=False, protects=True)

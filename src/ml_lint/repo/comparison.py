@@ -28,8 +28,16 @@ class Comparison(NamedTuple):  # not a dataclass: importing dataclasses would de
         if self.mode == "staged":
             return "in the staged changes"
         if self.mode == "base":
-            return f"since {self.base}" if self.head == "HEAD" else f"between {self.base} and {self.head}"
+            base, head = short(self.base or ""), short(self.head)
+            return f"since {base}" if head == "HEAD" else f"between {base} and {head}"
         return "since the last commit"
+
+
+def short(ref: str) -> str:
+    """A full commit id as people read it (7 hex digits); any other ref as given."""
+    if len(ref) == 40 and all(c in "0123456789abcdef" for c in ref):
+        return ref[:7]
+    return ref
 
 
 def choose(*, staged: bool, base: str | None, hook: bool, environ: Mapping[str, str]) -> Comparison:

@@ -31,6 +31,7 @@ class Change(NamedTuple):
     status: str
     path: str  # the path in the base (for A: the new path)
     new_path: str | None = None  # R and C only
+    base: str | None = None  # the commit compared with, for a base comparison (the merge base)
 
     @property
     def current_path(self) -> str:
@@ -101,7 +102,7 @@ def _changes_since_base(root: Path, comparison: Comparison, diff: list[str]) -> 
     base, head = _base_and_head(root, comparison)
     if head is None:
         return []
-    return _parse(run_git([*diff, base, head], root))
+    return [change._replace(base=base) for change in _parse(run_git([*diff, base, head], root))]
 
 
 def _base_and_head(root: Path, comparison: Comparison) -> tuple[str, str | None]:
