@@ -154,7 +154,8 @@ def test_push_range_catches_a_deleted_deliverable(project):
     project.git("commit", "-q", "--no-verify", "-m", "drop it")
     run = pre_commit(project.root, "run", "--hook-stage", "pre-push", "--from-ref", before, "--to-ref", "HEAD")
     assert run.returncode == 1
-    assert f"'{DELIVER}' was deleted since {before[:7]}: restore it with `git restore --source={before[:7]} " in run.stdout
+    short = before[:7]
+    assert f"'{DELIVER}' was deleted since {short}: restore it with `git restore --source={short} " in run.stdout
 
 
 def test_parallel_batches_report_repo_level_violations_once(project):

@@ -70,9 +70,7 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
                 key=f"renamed to {new}",
             )
         elif change.status == "D":
-            yield Finding(
-                change.path, f"'{change.path}' was deleted {since}: restore it with {restore}", key="deleted"
-            )
+            yield Finding(change.path, f"'{change.path}' was deleted {since}: restore it with {restore}", key="deleted")
         else:
             advice = f"; {_rerun(options.rerun, change.path)}" if options.rerun else ""
             yield Finding(
