@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from nbformat.v4 import new_notebook
 
@@ -69,3 +70,54 @@ def test_template_outputs_message_names_the_fix(template, cli):
         in run.out
     )
     assert "1 fixable with --fix." in run.out
+
+
+def stale_and_dirty(template):
+    """A fixable ML003 (stale .gitkeep), ML102 (.gitignore lines) and ML302 (template outputs)."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
+    template.write("configs/train.yaml", "epochs: 3\n")
+    template.write(".gitignore", "")
+    nb = new_notebook(cells=[new_markdown_cell("# T"), new_code_cell("x", execution_count=1)])
+    template.notebook("research/templates/model-training.ipynb", nb)
+    (template.root / "research/templates/.gitkeep").unlink()
+    return template
+
+
+def snapshot(root) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".git/" not in p.as_posix()
+    }
+
+
+def test_fix_diff_prints_a_unified_diff_and_writes_nothing(template, cli):
+    stale_and_dirty(template)
+    before = snapshot(template.root)
+    run = cli("check", "--fix", "--diff", "--no-cache", cwd=template.root)
+    assert run.code == 1
+    assert snapshot(template.root) == before
+    assert "--- a/configs/.gitkeep\n+++ /dev/null\n" in run.out
+    assert "--- a/.gitignore\n+++ b/.gitignore\n" in run.out and "+data/raw/*\n" in run.out
+    assert "--- a/research/templates/model-training.ipynb\n+++ b/research/templates/model-training.ipynb\n" in run.out
+    assert re.search(r'^- +"execution_count": 1,$', run.out, re.M)
+    assert re.search(r'^\+ +"execution_count": null,$', run.out, re.M)
+    assert "nothing was written" in run.err
+
+
+def test_fix_diff_on_a_clean_repo_prints_nothing_and_passes(template, cli):
+    run = cli("check", "--fix", "--diff", cwd=template.root)
+    assert (run.code, run.out) == (0, "")
+
+
+def test_diff_without_fix_is_exit_2(template, cli):
+    run = cli("check", "--diff", cwd=template.root)
+    assert run.code == 2 and "use --fix --diff" in run.err
+
+
+def test_fix_in_the_hook_says_what_it_fixed(template, cli):
+    stale_and_dirty(template)
+    template.git("add", "-A")
+    run = cli("check", "--hook", "--fix", "research/templates/model-training.ipynb", cwd=template.root)
+    assert "Fixed 1 problem:\n  stripped the outputs of research/templates/model-training.ipynb cell 2\n" in run.out

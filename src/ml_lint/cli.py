@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         "HEAD) added, modified or renamed: clean as you code",
     )  # fmt: skip
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
+    check.add_argument(
+        "--diff", action="store_true",
+        help="with --fix: print a unified diff of what --fix would change and write nothing (exit 1 if anything would)",
+    )  # fmt: skip
     compare = check.add_mutually_exclusive_group()
     compare.add_argument("--staged", action="store_true", help="what changed: the index vs HEAD (as committed)")
     compare.add_argument("--base", metavar="REF", help="what changed: HEAD vs merge-base(REF, HEAD), e.g. origin/main")
@@ -135,6 +139,8 @@ def _output(value: str) -> tuple[str, str | None]:
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.run import CheckRequest, Output, execute
 
+    if args.diff and not args.fix:
+        raise UsageError("--diff shows what --fix would change: use --fix --diff")
     outputs = [Output(fmt, file) for fmt, file in args.format or ()]
     to_stdout = [o for o in outputs if o.file is None]
     if len(to_stdout) > 1:
@@ -152,7 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore),
         fix=args.fix, strict=args.strict, baseline=args.baseline, write_baseline=args.write_baseline,
         config=args.config, spec=args.spec, use_cache=not args.no_cache, outputs=tuple(outputs), quiet=args.quiet,
-        only_changed=args.only_changed, exit_zero=args.exit_zero, statistics=args.statistics,
+        only_changed=args.only_changed, exit_zero=args.exit_zero, statistics=args.statistics, diff=args.diff,
     )  # fmt: skip
     return execute(request)
 

@@ -33,6 +33,7 @@ class Job:
     use_cache: bool = True
     # Report only violations on paths the comparison added, modified or renamed (either name).
     only_changed: bool = False
+    diff: bool = False  # with fix: record what the fixes would write instead of writing it
 
 
 @dataclass
@@ -40,6 +41,8 @@ class Outcome:
     violations: list[Violation]
     notes: list[str] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
+    # A dry run's planned writes: repo-relative path -> (bytes now, bytes after; None: deleted).
+    planned: dict[str, tuple[bytes, bytes | None]] = field(default_factory=dict)
 
 
 def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
@@ -82,7 +85,7 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
         ]
         fixable = kind.fixable(options)
         if job.fix and findings and fixable:
-            findings = _apply_fix(kind, options, ctx, findings, outcome)
+            findings = _apply_fix(kind, options, ctx, findings, outcome, job.diff)
         outcome.violations.extend(_stamp(rule, f, fixable and not ctx.protected(f.path)) for f in findings)
     if repo.is_git:
         outcome.violations = _clean_on_arrival(ruleset, repo, job.comparison, outcome.violations)
@@ -152,18 +155,31 @@ def _protected(ruleset: RuleSet) -> tuple[str, ...]:
 
 
 def _apply_fix(
-    kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome
+    kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome, dry: bool = False
 ) -> list[Finding]:
+    from contextlib import nullcontext
+
+    from ml_lint.repo.fs import dry_run, read_file
+
     assert kind.fix is not None
     remaining = list(findings)
     # What the spec says must never change is never written, whatever the fix.
     fixable = [f for f in findings if not ctx.protected(f.path)]
-    try:
-        for finding, description in kind.fix(options, ctx, fixable):
-            remaining.remove(finding)
-            outcome.fixed.append(description)
-    except OSError as exc:
-        outcome.notes.append(f"could not fix {exc.filename or ''}: {exc.strerror}")
+    with dry_run() if dry else nullcontext() as planned:
+        try:
+            for finding, description in kind.fix(options, ctx, fixable):
+                remaining.remove(finding)
+                outcome.fixed.append(description)
+        except OSError as exc:
+            outcome.notes.append(f"could not fix {exc.filename or ''}: {exc.strerror}")
+    root = ctx.repo.root
+    for path, data in (planned or {}).items():
+        try:
+            old = read_file(path)
+        except OSError:
+            old = b""  # a new file
+        rel = path.relative_to(root).as_posix()
+        outcome.planned[rel] = (outcome.planned.get(rel, (old, None))[0], data)
     return remaining
 
 

@@ -99,6 +99,8 @@ class Result:
     fixed: list[str] = field(default_factory=list)
     baselined: int = 0
     strict: bool = False
+    # `--fix --diff`: what the fixes would write, by path (None: delete); nothing was written.
+    planned: dict[str, tuple[bytes, bytes | None]] = field(default_factory=dict)
 
     def fails(self, violation: Violation) -> bool:
         return violation.severity is Severity.ERROR or self.strict

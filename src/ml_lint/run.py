@@ -47,11 +47,14 @@ class CheckRequest:
     only_changed: bool = False  # report only paths the comparison added, modified or renamed
     exit_zero: bool = False  # violations never fail the run (2 still means the tool failed)
     statistics: bool = False  # text: one count per rule instead of the violations
+    diff: bool = False  # with fix: print a unified diff of what --fix would change, write nothing
 
 
 def execute(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> int:
     """Run the check, write its reports, and return the exit code."""
     result = check(request, environ)
+    if request.diff:
+        return _print_diff(result)
     if request.write_baseline:
         from ml_lint import baseline
 
@@ -59,7 +62,7 @@ def execute(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> i
         print(f"Recorded {len(result.violations)} violations in {request.write_baseline}.")
         return 0
     for output in request.outputs or (Output(default_format(environ)),):
-        if request.hook and output.format == "text" and output.file is None and not result.violations:
+        if request.hook and output.format == "text" and output.file is None and not (result.violations or result.fixed):
             continue  # a clean commit stays silent (the hook is verbose so that warnings show)
         _write_report(result, output, request, environ)
     return 0 if request.exit_zero else result.exit_code
@@ -96,14 +99,37 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
         repo_rules = runs_repo_rules(repo, targets, comparison)
-    job = engine.Job(tuple(rules), targets, comparison, repo_rules, request.fix, use_cache, request.only_changed)
+    job = engine.Job(
+        tuple(rules), targets, comparison, repo_rules, request.fix, use_cache, request.only_changed, request.diff
+    )
     outcome = engine.run(ruleset, repo, job)
     violations, baselined = outcome.violations, 0
     if known is not None:
         violations, baselined = baseline.subtract(violations, known)
         if known.note:
             outcome.notes.append(known.note)
-    return Result(violations, rules, outcome.notes, outcome.fixed, baselined, request.strict)
+    return Result(violations, rules, outcome.notes, outcome.fixed, baselined, request.strict, outcome.planned)
+
+
+def _print_diff(result: Result) -> int:
+    """`--fix --diff`: a unified diff of what --fix would change; exit 1 if anything would."""
+    import difflib
+
+    chunks: list[str] = []
+    for path, (old, new) in sorted(result.planned.items()):
+        before = old.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+        after = [] if new is None else new.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+        to = "/dev/null" if new is None else f"b/{path}"
+        lines = list(difflib.unified_diff(before, after, f"a/{path}", to))
+        if not lines:  # an empty file deleted (or written empty): only the headers say it
+            lines = [f"--- a/{path}\n", f"+++ {to}\n"]
+        chunks.extend(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    _write("".join(chunks), None)
+    from ml_lint.report.text import counted
+
+    if result.fixed:
+        print(f"Would fix {counted(len(result.fixed), 'problem')}; nothing was written.", file=sys.stderr)
+    return 1 if result.planned else 0
 
 
 def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, frozenset[str] | None]:

@@ -13,14 +13,13 @@ placeholder.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from ml_lint.checks.base import Context, Kind
 from ml_lint.frozen import Strict
-from ml_lint.repo.fs import fixable
+from ml_lint.repo.fs import fixable, remove
 from ml_lint.result import Finding
 
 
@@ -41,7 +40,7 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
 
 def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
     for finding in findings:
-        os.unlink(fixable(ctx.repo.root, finding.path))
+        remove(fixable(ctx.repo.root, finding.path))
         yield finding, f"deleted {finding.path}"
 
 

@@ -11,9 +11,34 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MAX_READ_BYTES = 256 * 1024 * 1024
+
+# While a dry run (`--fix --diff`) is on: what the fixes would write, by path
+# (None: delete). Nothing reaches the disk.
+_dry_run: dict[Path, bytes | None] | None = None
+
+
+@contextmanager
+def dry_run() -> Iterator[dict[Path, bytes | None]]:
+    """Record the writes and deletions of fixes instead of making them."""
+    global _dry_run
+    _dry_run, previous = {}, _dry_run
+    try:
+        yield _dry_run
+    finally:
+        _dry_run = previous
+
+
+def remove(path: Path) -> None:
+    """Delete a file (a fix's deletion; recorded only during a dry run)."""
+    if _dry_run is not None:
+        _dry_run[path] = None
+        return
+    os.unlink(path)
 
 
 def read_file(path: str | Path, *, limit: int | None = None, follow_symlinks: bool = False) -> bytes:
@@ -68,6 +93,9 @@ def _size(limit: int) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data`: readers see the old bytes or the new, never a mix."""
+    if _dry_run is not None:
+        _dry_run[path] = data
+        return
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
@@ -87,7 +115,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def append_missing_lines(path: Path, lines: list[str]) -> list[str]:
     """Atomically add the `lines` a text file lacks at its end; returns those added."""
-    current = read_file(path) if path.exists() else b""
+    pending = _dry_run.get(path) if _dry_run is not None else None
+    current = pending if pending is not None else read_file(path) if path.exists() else b""
     present = {line.strip() for line in current.decode("utf-8", "surrogateescape").splitlines()}
     missing = [line for line in dict.fromkeys(lines) if line not in present]
     if missing:
