@@ -121,3 +121,26 @@ def test_fix_in_the_hook_says_what_it_fixed(template, cli):
     template.git("add", "-A")
     run = cli("check", "--hook", "--fix", "research/templates/model-training.ipynb", cwd=template.root)
     assert "Fixed 1 problem:\n  stripped the outputs of research/templates/model-training.ipynb cell 2\n" in run.out
+
+
+def test_show_settings_prints_what_is_in_effect_and_does_not_check(template, cli):
+    messy(template)
+    template.write("shared.yaml", "name: team-spec\nextends: ml-project\n")
+    template.write(
+        ".ml-lint.yaml",
+        "extends: shared.yaml\nrules:\n  ML304: off\n  ML201:\n    severity: warning\n"
+        "exclude: ['vendor/']\nper-path-ignores:\n  'legacy/**': [ML202, ML201]\n",
+    )
+    run = cli("check", "--show-settings", cwd=template.root)
+    assert run.code == 0 and run.err == ""
+    lines = run.out.splitlines()
+    assert lines[1] == "spec: team-spec (shared.yaml)"
+    start = lines.index("config files read (the extends chain, from the repository's config to the base spec):")
+    assert lines[start + 1 : start + 3] == ["  .ml-lint.yaml", "  shared.yaml"]
+    assert lines[start + 3].endswith("/ml-project.yaml")
+    assert "  ML304 execution-order: off" in lines
+    assert "  ML201 develop-name: warning" in lines
+    assert any(line.startswith('    naming: {"folders": ["research/develop"]') for line in lines)
+    assert 'exclude: ["vendor/"]' in lines
+    assert lines[-2:] == ["per-path-ignores:", "  legacy/**: ML201, ML202"]
+    assert "ML201 [develop-name]" not in run.out  # nothing was checked

@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         "unless pre-commit passes PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF",
     )  # fmt: skip
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument(
+        "--show-settings", action="store_true",
+        help="print the spec, every config file read, each rule's severity and options, excludes and per-path "
+        "ignores, then exit without checking",
+    )  # fmt: skip
     check.add_argument("-q", "--quiet", action="store_true", help="print violations only, no summary")
     check.set_defaults(func=cmd_check)
 
@@ -139,6 +144,8 @@ def _output(value: str) -> tuple[str, str | None]:
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.run import CheckRequest, Output, execute
 
+    if args.show_settings:
+        return _show_settings(args)
     if args.diff and not args.fix:
         raise UsageError("--diff shows what --fix would change: use --fix --diff")
     outputs = [Output(fmt, file) for fmt, file in args.format or ()]
@@ -161,6 +168,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         only_changed=args.only_changed, exit_zero=args.exit_zero, statistics=args.statistics, diff=args.diff,
     )  # fmt: skip
     return execute(request)
+
+
+def _show_settings(args: argparse.Namespace) -> int:
+    from ml_lint.repo.repository import find_root
+    from ml_lint.spec import docs
+    from ml_lint.spec.config import load_project
+
+    start = Path(args.paths[0]) if args.paths else Path(".")
+    root = find_root(start if start.is_dir() else start.parent)
+    print(docs.settings(load_project(root, args.config, args.spec), root), end="")
+    return 0
 
 
 def _active_project(args: argparse.Namespace) -> Project:

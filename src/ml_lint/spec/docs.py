@@ -9,6 +9,8 @@ from __future__ import annotations
 import inspect
 import json
 import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import TypeAdapter
@@ -17,6 +19,9 @@ from ml_lint.checks import KINDS
 from ml_lint.frozen import encode
 from ml_lint.patterns import PLACEHOLDER
 from ml_lint.ruleset import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from ml_lint.spec.config import Project
 
 
 def explain(rule: Rule, spec: RuleSet) -> str:
@@ -109,3 +114,33 @@ def _type(prop: dict, defs: dict) -> str:
         nested = defs[prop["$ref"].rsplit("/", 1)[-1]]
         return "`{" + ", ".join(nested["properties"]) + "}`"
     return prop.get("type", "any")
+
+
+def settings(project: Project, root: Path) -> str:
+    """`check --show-settings`: the spec, every file read, each rule as configured, the filters."""
+
+    def shown(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    read = list(project.sources)  # the config first (if any), then each spec it extends
+    config, specs = (read[:1], read[1:]) if project.source else ([], read)
+    lines = [f"repository: {root.resolve()}"]
+    lines.append(f"spec: {project.spec.name} ({shown(specs[0]) if specs else 'built in'})")
+    lines.append("config files read (the extends chain, from the repository's config to the base spec):")
+    lines += [f"  {shown(p)}" for p in config + specs] or ["  (none: the built-in defaults)"]
+    ruleset = project.ruleset
+    lines.append("rules:")
+    for rule in ruleset.rules:
+        severity = "off" if rule.id in ruleset.disabled else rule.severity.value
+        lines.append(f"  {rule.id} {rule.name}: {severity}")
+        for options in rule.check:
+            data = {k: v for k, v in encode(options).items() if k != "kind" and v not in (None, [], {})}
+            lines.append(f"    {options.kind}: {json.dumps(data, ensure_ascii=False)}")
+    filters = ruleset.filters
+    lines.append(f"exclude: {json.dumps(list(filters.exclude))}")
+    lines.append("per-path-ignores:" + ("" if filters.ignores else " {}"))
+    lines += [f"  {pattern}: {', '.join(sorted(ids))}" for pattern, ids in filters.ignores]
+    return "\n".join(lines) + "\n"
