@@ -1,4 +1,4 @@
-"""Project configuration: `.ml-lint.yaml` or `[tool.ml-lint]` in pyproject.toml.
+"""Project configuration: `.ml-lint.yaml` (or `.ml-lint.yml`) or `[tool.ml-lint]` in pyproject.toml.
 
 A config names the spec it starts from (`extends`), overrides rules and
 placeholders, and says which paths are not checked at all (`exclude`) or not
@@ -34,6 +34,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_FILE = ".ml-lint.yaml"
+CONFIG_FILES = (CONFIG_FILE, ".ml-lint.yml")  # both at once is an error
 PYPROJECT = "pyproject.toml"
 TOML_TABLE = ("tool", "ml-lint")
 
@@ -99,18 +100,34 @@ class Project:
 
 def config_candidates(root: Path, config_file: str | None) -> list[Path]:
     """Files whose appearance would change which config is found."""
-    return [] if config_file else [root / CONFIG_FILE, root / PYPROJECT]
+    return [] if config_file else [*(root / name for name in CONFIG_FILES), root / PYPROJECT]
 
 
 def find_config(root: Path) -> Path | None:
-    """The repo's config file: .ml-lint.yaml, else pyproject.toml with [tool.ml-lint]."""
-    yaml_file = root / CONFIG_FILE
-    if yaml_file.is_file():
-        return yaml_file
+    """The repo's config file: .ml-lint.yaml or .ml-lint.yml, else pyproject.toml with [tool.ml-lint]."""
+    found = [root / name for name in CONFIG_FILES if (root / name).is_file()]
+    if len(found) > 1:
+        raise SpecError(
+            _display(found[1]), None, None,
+            f"both {CONFIG_FILES[0]} and {CONFIG_FILES[1]} exist, so which one applies is unclear: "
+            "merge them into one and delete the other",
+        )  # fmt: skip
+    if found:
+        return found[0]
     pyproject = root / PYPROJECT
-    if pyproject.is_file() and re.search(r"^\s*\[\s*tool\s*\.\s*\"?ml-lint\"?", _read(pyproject), re.M):
+    if pyproject.is_file() and "ml-lint" in (text := _read(pyproject)) and _ml_lint_table(text) is not None:
         return pyproject
     return None
+
+
+def _ml_lint_table(text: str) -> Any:
+    """The [tool.ml-lint] table of a TOML text (`[tool]` + `ml-lint = {...}` is the same table), or None."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return {}  # found by name: loading it reports the error with its line
+    tool = data.get("tool")
+    return tool.get("ml-lint") if isinstance(tool, dict) else None
 
 
 def load_project(root: Path, config_file: str | None = None, spec: str | None = None) -> Project:
@@ -175,9 +192,18 @@ def _load_document(path: Path, display: str) -> YamlDocument | TomlDocument:
         raise SpecError(display, line, None, f"not valid TOML: {exc}") from None
     except RecursionError:
         raise SpecError(display, None, None, "not valid TOML: nested too deeply") from None
+    # A pyproject.toml, or any TOML file with a [tool] table, holds the config in
+    # [tool.ml-lint]; another TOML file is the config itself.
     table = data
-    for key in TOML_TABLE if path.name == PYPROJECT else ():
-        table = table.get(key, {}) if isinstance(table, dict) else {}
+    if path.name == PYPROJECT or "tool" in data:
+        tool = data.get("tool")
+        table = tool.get("ml-lint") if isinstance(tool, dict) else None
+        if table is None:
+            raise SpecError(
+                display, None, None,
+                "it has no [tool.ml-lint] table, so it configures nothing for ml-lint: add one "
+                "(e.g. `[tool.ml-lint]` then `extends = \"ml-project\"`) or give another --config",
+            )  # fmt: skip
     return TomlDocument(display, table, text)
 
 

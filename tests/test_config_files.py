@@ -1,0 +1,51 @@
+"""Which config file is read: .ml-lint.yml, TOML tables, and files that configure nothing."""
+
+from __future__ import annotations
+
+from nbformat.v4 import new_notebook
+
+BAD_NAME = "research/develop/Untitled.ipynb"
+
+
+def test_ml_lint_yml_is_read(template, cli):
+    template.notebook(BAD_NAME, new_notebook())
+    template.write(".ml-lint.yml", "rules:\n  ML201: off\n  ML003: off\n")
+    run = cli("check", cwd=template.root)
+    assert run.code == 0, run.out
+
+
+def test_both_yaml_and_yml_is_exit_2(template, cli):
+    template.write(".ml-lint.yaml", "rules: {}\n")
+    template.write(".ml-lint.yml", "rules: {}\n")
+    run = cli("check", cwd=template.root)
+    assert run.code == 2
+    assert "both .ml-lint.yaml and .ml-lint.yml exist" in run.err and "merge them into one" in run.err
+
+
+def test_config_toml_reads_its_tool_ml_lint_table(template, cli, tmp_path):
+    template.notebook(BAD_NAME, new_notebook())
+    config = tmp_path / "team.toml"
+    config.write_text('[tool.ml-lint]\nextends = "ml-project"\n[tool.ml-lint.rules]\nML201 = "off"\nML003 = false\n')
+    run = cli("check", "--config", str(config), cwd=template.root)
+    assert run.code == 0, run.out + run.err
+
+
+def test_tool_table_with_an_ml_lint_key_is_the_same_table(template, cli):
+    template.notebook(BAD_NAME, new_notebook())
+    template.write("pyproject.toml", '[tool]\nml-lint = { rules = { ML201 = "off", ML003 = "off" } }\n')
+    run = cli("check", cwd=template.root)
+    assert run.code == 0, run.out + run.err
+    assert "  .ml-lint.yaml" not in cli("check", "--show-settings", cwd=template.root).out
+    assert "  pyproject.toml" in cli("check", "--show-settings", cwd=template.root).out
+
+
+def test_config_pyproject_without_an_ml_lint_table_is_exit_2(template, cli):
+    template.write("pyproject.toml", '[project]\nname = "churn"\n')
+    run = cli("check", "--config", "pyproject.toml", cwd=template.root)
+    assert run.code == 2
+    assert "pyproject.toml: invalid configuration: it has no [tool.ml-lint] table" in run.err
+
+
+def test_pyproject_without_a_table_is_not_a_config_when_found(template, cli):
+    template.write("pyproject.toml", '[project]\nname = "churn"\n')
+    assert cli("check", cwd=template.root).code == 0
