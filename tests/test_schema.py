@@ -107,3 +107,19 @@ def test_config_schema_accepts_documented_forms_and_rejects_bad_ones(cli, tmp_pa
 def test_schema_needs_a_known_name(cli, tmp_path):
     run = cli("schema", "rules", cwd=tmp_path)
     assert run.code == 2 and "invalid choice" in run.err
+
+
+def test_config_schema_validates_rule_options_by_name(cli, tmp_path):
+    validator = jsonschema.Draft202012Validator(schema_of(cli, "config", tmp_path))
+    for good in (
+        {"rules": {"ML201": {"folders": ["research/develop"]}}},
+        {"rules": {"develop-name": {"patterns": ["{user_id}"], "severity": "warning"}}},
+        {"rules": {"XY100": {"paths": ["a/**"]}}},  # a custom spec's rule: any known option
+    ):
+        assert [e.message for e in validator.iter_errors(good)] == [], good
+    for bad in (
+        {"rules": {"ML201": {"folder": ["research/develop"]}}},  # the docs' typo example
+        {"rules": {"develop-name": {"markers": ["#TODO"]}}},  # an option of another kind
+        {"rules": {"XY100": {"folder": ["a"]}}},  # no kind has it
+    ):
+        assert list(validator.iter_errors(bad)), bad

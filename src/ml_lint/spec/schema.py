@@ -30,7 +30,43 @@ def json_schema(which: str) -> dict:
         checks = rule["properties"]["check"]
         rule["properties"]["check"] = {"anyOf": [checks["items"], checks]}
         rule["properties"]["examples"].pop("default", None)  # pydantic writes it with field names, not keys
+    if which == "config":
+        _options_by_name(schema, names)
     return {"$schema": DIALECT, **schema, "title": TITLES[which]}
+
+
+def _options_by_name(schema: dict, names: dict[str, str]) -> None:
+    """Rule overrides name their options: an unknown key (`folder` for `folders`) is an error.
+
+    Any rule (of any spec) may set an option some check kind has; each rule of
+    the built-in spec, by id or name, only the options of its own checks.
+    """
+    from dataclasses import fields
+
+    from ml_lint.spec.load import load_spec
+
+    def option_names(options_class: type) -> set[str]:
+        return {f.name for f in fields(options_class) if f.name != "kind"}
+
+    override = schema["$defs"]["RuleOverride"]
+    known = sorted(set().union(*(option_names(kind.options) for kind in KINDS.values())))
+    override["additionalProperties"] = False
+    base_properties = dict(override["properties"])
+    override["properties"] = {**base_properties, **{name: {} for name in known}}
+    per_rule: dict[str, Any] = {}
+    for rule in load_spec("ml-project").rules:
+        allowed = sorted(set().union(*(option_names(type(options)) for options in rule.check)))
+        definition = f"override-{rule.id}"
+        schema["$defs"][definition] = {
+            "type": "object",
+            "title": f"{rule.id} {rule.name} (ml-project)",
+            "description": f"Changes to {rule.id} {rule.name} of the built-in spec: its severity or its options.",
+            "properties": {**base_properties, **{name: {} for name in allowed}},
+            "additionalProperties": False,
+        }
+        setting = {"oneOf": [{"enum": [False, True, "off", "on"]}, {"$ref": f"#/$defs/{definition}"}]}
+        per_rule[rule.id] = per_rule[rule.name] = setting
+    schema["properties"]["rules"]["properties"] = per_rule
 
 
 def _rename(node: Any, names: dict[str, str]) -> Any:
