@@ -49,3 +49,22 @@ def test_config_pyproject_without_an_ml_lint_table_is_exit_2(template, cli):
 def test_pyproject_without_a_table_is_not_a_config_when_found(template, cli):
     template.write("pyproject.toml", '[project]\nname = "churn"\n')
     assert cli("check", cwd=template.root).code == 0
+
+
+def test_explain_shows_the_rule_as_the_config_sets_it(template, cli):
+    template.write(
+        ".ml-lint.yaml",
+        "rules:\n  ML304: off\n  develop-name:\n    patterns: ['{user_id}_{short-description}']\n",
+    )
+    off = cli("explain", "ML304", cwd=template.root)
+    assert off.code == 0
+    assert (
+        off.out.splitlines()[0] == "ML304 execution-order (severity: off in .ml-lint.yaml; the spec's default: warning)"
+    )
+    run = cli("explain", "develop-name", cwd=template.root)
+    assert run.out.splitlines()[0] == "ML201 develop-name (severity: error)"
+    assert "The spec's default: An entry of research/develop" in run.out
+    assert "pass: " not in run.out  # the spec's examples are for its default patterns
+    assert "Check options, as .ml-lint.yaml sets them:" in run.out
+    assert "  - '{user_id}_{short-description}'" in run.out
+    assert "{US_id}{task_id}" not in run.out.split("Check options")[1]

@@ -209,11 +209,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from ml_lint.ruleset.select import resolve_rules
     from ml_lint.spec import docs
 
-    ruleset = _active_project(args).ruleset
+    project = _active_project(args)
+    ruleset = project.ruleset
     [rule_id] = resolve_rules(ruleset, [args.rule], "explain")
     rule = ruleset.rule(rule_id)
     assert rule is not None
-    print(docs.explain(rule, ruleset), end="")
+    print(docs.explain(rule, ruleset, overridden=rule_id in project.overridden, config=project.source), end="")
     return 0
 
 

@@ -90,6 +90,7 @@ class Project:
     filters: PathFilters = PathFilters()
     source: str | None = None  # the config file, if any
     sources: tuple[Path, ...] = ()  # every file read: the config and the spec files
+    overridden: frozenset[str] = frozenset()  # rules whose options the config changed
 
     @property
     def ruleset(self) -> RuleSet:
@@ -261,7 +262,8 @@ def apply(config: Config, doc: YamlDocument | TomlDocument, spec: Spec) -> Proje
         elif isinstance(setting, RuleOverride):
             rules[rule.id] = _override(rule, setting, doc, ("rules", key), placeholders)
     merged = spec.model_copy(update={"placeholders": placeholders, "rules": list(rules.values())})
-    return Project(merged, frozenset(disabled), _filters(config, doc, spec), doc.file)
+    changed = frozenset(rule.id for rule in spec.rules if rules[rule.id].check != rule.check)
+    return Project(merged, frozenset(disabled), _filters(config, doc, spec), doc.file, overridden=changed)
 
 
 def _rule(spec: Spec, key: str, doc: Document, loc: tuple[str | int, ...]) -> Rule:

@@ -24,18 +24,33 @@ if TYPE_CHECKING:
     from ml_lint.spec.config import Project
 
 
-def explain(rule: Rule, spec: RuleSet) -> str:
-    lines = [f"{rule.id} {rule.name} (severity: {rule.severity.value})", "", rule.summary]
+def explain(rule: Rule, spec: RuleSet, *, overridden: bool = False, config: str | None = None) -> str:
+    """The rule as the active config sets it: its severity (or off) and its options."""
+    source = config or "the config"
+    if rule.id in getattr(spec, "disabled", ()):
+        severity = f"off in {source}; the spec's default: {rule.severity.value}"
+    else:
+        severity = rule.severity.value
+    summary = f"The spec's default: {rule.summary}" if overridden else rule.summary
+    lines = [f"{rule.id} {rule.name} (severity: {severity})", "", summary]
     if rule.description:
         lines += ["", textwrap.fill(rule.description.strip(), 79)]
     if rule.hint:
         lines += ["", f"How to fix: {rule.hint}"]
     lines += ["", f"Fixable with --fix: {'yes' if rule.fixable else 'no'}"]
-    if rule.examples.passing or rule.examples.failing:
+    if overridden:
+        lines += [
+            "",
+            f"Examples: left out, as {source} changes this rule and the spec's examples are for its defaults.",
+        ]
+    elif rule.examples.passing or rule.examples.failing:
         lines += ["", "Examples:"]
         lines += [f"  pass: {e}" for e in rule.examples.passing]
         lines += [f"  fail: {e}" for e in rule.examples.failing]
-    lines += ["", "Check options (override them under `rules:` in .ml-lint.yaml):"]
+    if overridden:
+        lines += ["", f"Check options, as {source} sets them:"]
+    else:
+        lines += ["", "Check options (override them under `rules:` in .ml-lint.yaml):"]
     for options in rule.check:
         dumped = yaml.safe_dump(encode(options), sort_keys=False, allow_unicode=True, width=1000)
         lines += ["  " + line for line in dumped.splitlines()]
