@@ -167,3 +167,20 @@ def test_notebook_metadata_opt_out(template, cli):
     nb.metadata["ml-lint"] = {"ignore": ["ML304"]}
     template.notebook(DELIVER, nb)
     assert violations(cli, template, "ML304") == []
+
+
+@pytest.mark.parametrize(
+    ("metadata", "note"),
+    [
+        ({"ignore": ["ML999"]}, "its \"ml-lint\" metadata ignores 'ML999', which is not a rule of spec 'ml-project'"),
+        ({"ignore": "ML304"}, 'its "ml-lint" metadata "ignore" is not a list, so it is ignored'),
+        ({"ignor": ["ML304"]}, "its \"ml-lint\" metadata has an unknown key 'ignor' (the only key is 'ignore')"),
+        (["ML304"], 'its "ml-lint" metadata is not a mapping, so it is ignored'),
+    ],
+)
+def test_bad_opt_out_metadata_gives_a_note(template, cli, metadata, note):
+    nb = notebook(code(count=1, outputs=[OUTPUTS["stream"]()]))
+    nb.metadata["ml-lint"] = metadata
+    template.notebook(DELIVER, nb)
+    run = cli("check", "--no-cache", cwd=template.root)
+    assert f"note: {DELIVER}: {note}" in run.out

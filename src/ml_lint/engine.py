@@ -70,6 +70,12 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
     optouts = dict(notebooks.optouts)
     outcome = Outcome([], ctx.notes)
     outcome.notes.extend(notebooks.notes)
+    for path, ignored in sorted(optouts.items()):
+        outcome.notes.extend(
+            f"{path}: its \"ml-lint\" metadata ignores '{key}', which is not a rule of spec '{ruleset.name}'"
+            for key in ignored
+            if ruleset.rule(key) is None
+        )
     for rule, number, options, kind in checks:
         try:
             found = (

@@ -26,7 +26,7 @@ from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
 from ml_lint.repo.repository import Repository
 from ml_lint.result import Finding
 
-FINDINGS_FORMAT = 2  # the shape of a cached finding: a change invalidates every cache
+FINDINGS_FORMAT = 3  # the shape of a cached finding: a change invalidates every cache
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
 
 
@@ -82,6 +82,7 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
         if entry["error"]:
             scan.notes.append(f"cannot read {path}: {entry['error']}")
         scan.optouts[path] = entry["optout"]
+        scan.notes.extend(f"{path}: {problem}" for problem in entry.get("optout_problems", ()))
         wanted = set(plan[path])
         for i, *found in entry["findings"]:
             if i in wanted:
@@ -127,6 +128,7 @@ def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> 
         return entry
     if isinstance(parsed, Notebook):
         entry["optout"] = _optouts(parsed)
+        entry["optout_problems"] = optout_problems(parsed)
     for index in indexes:
         kind = KINDS[options[index].kind]
         if isinstance(parsed, Notebook) or kind.reads_unreadable:
@@ -139,6 +141,25 @@ def _optouts(notebook: Notebook) -> list[str]:
     settings = notebook.metadata.get("ml-lint")
     ignored = settings.get("ignore") if isinstance(settings, dict) else None
     return [str(r) for r in ignored] if isinstance(ignored, list) else []
+
+
+def optout_problems(notebook: Notebook) -> list[str]:
+    """What is wrong with a notebook's "ml-lint" metadata, which would otherwise be ignored silently."""
+    settings = notebook.metadata.get("ml-lint")
+    example = 'write {"ml-lint": {"ignore": ["ML304"]}}'
+    if settings is None:
+        return []
+    if not isinstance(settings, dict):
+        return [f'its "ml-lint" metadata is not a mapping, so it is ignored: {example}']
+    problems = [
+        f"its \"ml-lint\" metadata has an unknown key '{key}' (the only key is 'ignore'): {example}"
+        for key in settings
+        if key != "ignore"
+    ]
+    ignored = settings.get("ignore")
+    if "ignore" in settings and not isinstance(ignored, list):
+        problems.append(f'its "ml-lint" metadata "ignore" is not a list, so it is ignored: {example}')
+    return problems
 
 
 def read_optouts(repo: Repository, path: str) -> list[str]:
