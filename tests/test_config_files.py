@@ -68,3 +68,18 @@ def test_explain_shows_the_rule_as_the_config_sets_it(template, cli):
     assert "Check options, as .ml-lint.yaml sets them:" in run.out
     assert "  - '{user_id}_{short-description}'" in run.out
     assert "{US_id}{task_id}" not in run.out.split("Check options")[1]
+
+
+def test_help_readme_and_behaviour_agree_on_the_default_path(template, cli):
+    from pathlib import Path
+
+    template.notebook(BAD_NAME, new_notebook())
+    sub = template.root / "configs"
+    whole = cli("check", cwd=sub)
+    here = cli("check", ".", cwd=sub)
+    assert BAD_NAME in whole.out  # no PATH: the whole repository
+    assert BAD_NAME not in here.out  # `.`: only the files below the current folder
+    help_text = cli("check", "--help", cwd=template.root).out
+    assert "default: the whole repository that contains the current folder" in " ".join(help_text.split())
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert "no PATH: the whole repository around the current folder" in readme

@@ -25,8 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     # No abbreviations: `--base` must never be read as `--baseline`.
-    check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')", allow_abbrev=False)
-    check.add_argument("paths", nargs="*", metavar="PATH", help="repository folder, or files to check")
+    check = commands.add_parser(
+        "check", help="lint a repository (no PATH: the whole repository around the current folder)",
+        description="Lint a repository. Without PATH, the whole repository that contains the current folder is "
+        "checked; with PATHs, per-file rules look only at the files in them (repository-level rules still run).",
+        allow_abbrev=False,
+    )  # fmt: skip
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="folders or files to check (default: the whole repository that contains the current folder)",
+    )  # fmt: skip
     check.add_argument(
         "--format", action="append", metavar="FORMAT[=FILE]", type=_output,
         help=f"output format: {', '.join(FORMATS)} (default: text; github inside GitHub Actions). "
