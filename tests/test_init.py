@@ -7,6 +7,8 @@ import subprocess
 
 import yaml
 
+import ml_lint
+
 CUSTOM_SPEC = """\
 name: tiny
 rules:
@@ -28,14 +30,20 @@ rules:
 """
 
 
-def test_fresh_init_commit_and_check_passes_cleanly(repo, cli):
+def test_fresh_init_passes_with_only_the_placeholders_to_fill(repo, cli):
     run = cli("init", cwd=repo.root)
     assert run.code == 0
     assert "created README.md" in run.out and "created .gitignore" in run.out
     repo.commit("scaffold")
-    check = cli("check", "--strict", "--format", "json", cwd=repo.root)
-    assert json.loads(check.out)["violations"] == []
+    check = cli("check", "--format", "json", cwd=repo.root)
     assert check.code == 0
+    left = {(v["rule"], v["path"]) for v in json.loads(check.out)["violations"]}
+    assert left == {("ML002", "README.md"), ("ML002", "LICENSE")}  # the stubs carry the template's #TODO
+    assert cli("check", "--strict", cwd=repo.root).code == 1  # --strict fails until they are filled
+    for name in ("README.md", "LICENSE"):
+        path = repo.root / name
+        path.write_text(path.read_text().replace("#TODO: ", ""))
+    assert cli("check", "--strict", cwd=repo.root).code == 0
 
 
 def test_layout_is_derived_from_the_spec(repo, cli):
@@ -47,12 +55,15 @@ def test_layout_is_derived_from_the_spec(repo, cli):
     assert not (root / "data/.gitkeep").exists()
     assert (root / "production/src/pyproject.toml").read_text().startswith("[project]\n")
     assert not (root / "production/src/.gitkeep").exists()
-    assert "#TODO" not in (root / "README.md").read_text()
+    assert "#TODO: What this project is for." in (root / "README.md").read_text()
+    assert (root / "LICENSE").read_text().startswith("#TODO: Choose a licence")
     assert "data/raw/*\n!data/raw/.gitkeep\n" in (root / ".gitignore").read_text()
     assert yaml.safe_load((root / ".ml-lint.yaml").read_text()) == {"extends": "ml-project"}
     assert "# yaml-language-server: $schema=" in (root / ".ml-lint.yaml").read_text()
     hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
     assert hooks["repos"][0]["hooks"] == [{"id": "ml-lint"}]
+    assert hooks["repos"][0]["rev"] == f"v{ml_lint.__version__}"  # the installed version's tag
+    assert hooks["default_install_hook_types"] == ["pre-commit", "pre-push"]
 
 
 def test_init_never_overwrites_and_is_idempotent(repo, cli):
@@ -117,3 +128,36 @@ def test_init_target_that_is_a_file_is_exit_2(repo, cli):
     repo.write("afile", "x")
     run = cli("init", "afile", cwd=repo.root)
     assert run.code == 2 and "is not a folder" in run.err
+
+
+def test_init_says_exactly_what_an_existing_pre_commit_config_lacks(repo, cli):
+    existing = "repos:\n  - repo: https://github.com/psf/black\n    rev: 24.4.2\n    hooks:\n      - id: black\n"
+    repo.write(".pre-commit-config.yaml", existing)
+    run = cli("init", cwd=repo.root)
+    assert run.code == 0
+    assert (repo.root / ".pre-commit-config.yaml").read_text() == existing  # never rewritten
+    snippet = (
+        ".pre-commit-config.yaml has no ml-lint hook: add under `repos:`\n"
+        f"  - repo: https://github.com/ml-lint/ml-lint\n    rev: v{ml_lint.__version__}\n    hooks:\n"
+        "      - id: ml-lint\n"
+    )
+    assert snippet in run.out
+    assert "add at its top\n  default_install_hook_types: [pre-commit, pre-push]\n" in run.out
+    # What it says to add makes a config pre-commit reads, with the hook.
+    fixed = "default_install_hook_types: [pre-commit, pre-push]\n" + existing + snippet.split("`repos:`\n")[1]
+    assert yaml.safe_load(fixed)["repos"][1]["hooks"] == [{"id": "ml-lint"}]
+
+
+def test_init_prints_next_steps(repo, cli):
+    run = cli("init", cwd=repo.root)
+    steps = run.out.split("Next steps:\n")[1]
+    assert "`ml-lint check` lists every placeholder left" in steps
+    assert "`pip install pre-commit && pre-commit install`" in steps
+
+
+def test_release_procedure_creates_the_tag_init_pins():
+    from pathlib import Path
+
+    contributing = (Path(__file__).parents[1] / "CONTRIBUTING.md").read_text()
+    assert "python -c 'import ml_lint; print(ml_lint.__version__)'" in contributing
+    assert 'git tag -a "v$version"' in contributing and 'git push origin "v$version"' in contributing

@@ -238,8 +238,21 @@ def cmd_init(args: argparse.Namespace) -> int:
     extends = None
     if not project.source:  # an existing config stays the project's config; otherwise write one
         extends = _extends(args.spec or "ml-project", root, done)
+    from ml_lint.spec.scaffold import pre_commit_advice
+
     done += scaffold(root, project.ruleset, extends)
+    advice = pre_commit_advice(root)
     print("\n".join(done) if done else "Nothing to do: the layout is already there.")
+    if advice:
+        print("\n" + "\n\n".join(advice))
+    if done:
+        print(
+            "\nNext steps:\n"
+            "  1. Fill in what the new files ask for: `ml-lint check` lists every placeholder left.\n"
+            "  2. Install the hooks: `pip install pre-commit && pre-commit install` (commit and push are checked).\n"
+            "  3. Commit the layout: `git add -A && git commit -m 'Project layout'`.\n"
+            "  4. Check any time with `ml-lint check`."
+        )
     return 0
 
 

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from ml_lint import __version__
-from ml_lint.checks import gitignored, required_file, required_paths, stale_keep_file
+from ml_lint.checks import forbidden_text, gitignored, required_file, required_paths, stale_keep_file
 from ml_lint.errors import UsageError
 from ml_lint.repo.fs import append_missing_lines
 from ml_lint.ruleset import RuleSet
@@ -22,12 +22,21 @@ CONFIG_SCHEMA = "https://raw.githubusercontent.com/ml-lint/ml-lint/main/docs/sch
 HOOK_REPO = "https://github.com/ml-lint/ml-lint"
 
 
-def _stub(name: str, project: str) -> str:
-    """Starter content that passes the checks and says what to write there."""
+def _stub(name: str, project: str, marker: str | None = None) -> str:
+    """Starter content that says what to write there.
+
+    When the spec forbids a placeholder marker in the file (a `forbidden-text`
+    check), each section to fill starts with that marker, as in the project
+    template: the check warns until someone has written it.
+    """
+    todo = f"{marker}: " if marker else ""
     if name.lower() == "readme.md":
-        return f"# {project}\n\nWhat this project is for, how to set it up and how to run it.\n"
+        return (
+            f"# {project}\n\n{todo}What this project is for.\n\n## Installation\n\n{todo}How to set it up.\n\n"
+            f"## Usage\n\n{todo}How to run it.\n"
+        )
     if name.lower() in ("license", "license.md", "license.txt"):
-        return "Choose a licence for this project (https://choosealicense.com) and put its text here.\n"
+        return f"{todo}Choose a licence for this project (https://choosealicense.com) and put its text here.\n"
     if name == "pyproject.toml":
         package = "".join(c if c.isalnum() else "-" for c in project.lower()).strip("-") or "project"
         return f'[project]\nname = "{package}"\nversion = "0.1.0"\n'
@@ -37,6 +46,9 @@ def _stub(name: str, project: str) -> str:
 def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[str, str], list[str]]:
     """(path -> content of every file to create, lines .gitignore must have)."""
     checks = [check for rule in ruleset.rules for check in rule.check]
+    markers = {
+        name: check.markers[0] for check in checks if isinstance(check, forbidden_text.Options) for name in check.files
+    }
     default_keep = next((c.name for c in checks if isinstance(c, stale_keep_file.Options)), KEEP_FILE)
     keep: dict[str, str] = {}  # folder -> the file that keeps it in git while empty
     files: dict[str, str] = {}
@@ -47,7 +59,7 @@ def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[st
                 if path.endswith("/"):
                     keep.setdefault(path.strip("/"), default_keep)
                 else:
-                    files.setdefault(path, _stub(path.rsplit("/", 1)[-1], project))
+                    files.setdefault(path, _stub(path.rsplit("/", 1)[-1], project, markers.get(path)))
         elif isinstance(check, gitignored.Options) and check.keep:
             # An ignored folder can only be committed through a file it keeps.
             name = default_keep if default_keep in check.keep else check.keep[0]
@@ -70,8 +82,31 @@ def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[st
     return files, list(dict.fromkeys(ignore))
 
 
+HOOK_ENTRY = f"  - repo: {HOOK_REPO}\n    rev: v{__version__}\n    hooks:\n      - id: ml-lint\n"
+INSTALL_TYPES = "default_install_hook_types: [pre-commit, pre-push]\n"
+
+
 def _pre_commit() -> str:
-    return f"repos:\n  - repo: {HOOK_REPO}\n    rev: v{__version__}\n    hooks:\n      - id: ml-lint\n"
+    # pre-push runs the ML303 check on what is pushed; `pre-commit install` installs both.
+    return f"{INSTALL_TYPES}repos:\n{HOOK_ENTRY}"
+
+
+def pre_commit_advice(root: Path) -> list[str]:
+    """What an existing .pre-commit-config.yaml lacks, and exactly what to add (it is never rewritten)."""
+    path = root / ".pre-commit-config.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    advice = []
+    if "id: ml-lint" not in text:
+        advice.append(f".pre-commit-config.yaml has no ml-lint hook: add under `repos:`\n{HOOK_ENTRY.rstrip()}")
+    if "default_install_hook_types" not in text:
+        advice.append(
+            ".pre-commit-config.yaml does not install the pre-push hook that checks what is pushed: add at "
+            f"its top\n  {INSTALL_TYPES.rstrip()}"
+        )
+    return advice
 
 
 def scaffold(root: Path, ruleset: RuleSet, extends: str | None) -> list[str]:
