@@ -211,3 +211,27 @@ def test_commit_adding_a_deliver_notebook_with_a_warning_fails(project):
         f"{DELIVER}:3: ML305 [notebook-title] the first cell (cell 1) is not a Markdown heading: start with a "
         "'# Title' cell — research/deliver files cannot be fixed after they are committed"
     ) in run.stdout
+
+
+def test_fix_hook_strips_template_outputs_and_says_so(template, hook_repo, pre_commit_home, monkeypatch):
+    """`args: [--fix]`, nbstripout-style: the commit fails once, the notebook is stripped, the output says what."""
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
+    path, rev = hook_repo
+    template.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n    args: [--fix]\n",
+    )
+    template.commit("pre-commit config")
+    pre_commit(template.root, "install")
+    nb = executed("0.91")
+    nb.cells.insert(0, new_markdown_cell("# Model training"))
+    (template.root / "research/templates/.gitkeep").unlink()
+    template.notebook("research/templates/model-training.ipynb", nb)
+    template.git("add", "-A")
+    run = commit(template)
+    assert run.returncode != 0, run.stdout
+    assert "- files were modified by this hook" in run.stdout
+    assert "Fixed 1 problem:\n  stripped the outputs of research/templates/model-training.ipynb cell 2" in run.stdout
+    template.git("add", "-A")
+    again = commit(template)
+    assert again.returncode == 0, again.stdout
