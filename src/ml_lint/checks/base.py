@@ -42,6 +42,13 @@ class CheckOptions(Protocol):
     def kind(self) -> str: ...
 
 
+class NotebookOptions(CheckOptions, Protocol):
+    """What a notebook kind's `Options` have besides: which notebooks to read."""
+
+    @property
+    def paths(self) -> tuple[str, ...]: ...
+
+
 OptionsT = TypeVar("OptionsT", bound=CheckOptions)
 Scope = Literal["files", "repo", "notebook"]
 
