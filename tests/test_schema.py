@@ -33,7 +33,7 @@ def test_schema_is_valid_json_schema(cli, tmp_path, which):
 def test_published_schema_files_are_current(cli, tmp_path, which):
     published = json.loads((DOCS / "schema" / f"{which}.json").read_text())
     assert published == schema_of(cli, which, tmp_path), (
-        f"regenerate: ml-lint schema {which} > docs/schema/{which}.json"
+        f"docs/schema/{which}.json is stale: run scripts/regen-docs"
     )
 
 
