@@ -65,7 +65,11 @@ def test_only_the_cold_side_imports_pydantic_yaml_or_toml():
 
 def test_the_checks_never_import_the_cold_side():
     modules = package_modules()
-    warm = [name for name in modules if not name.startswith(COLD_SIDE) and name not in ("ml_lint.cli", "ml_lint.ruleset.load")]
+    warm = [
+        name
+        for name in modules
+        if not name.startswith(COLD_SIDE) and name not in ("ml_lint.cli", "ml_lint.ruleset.load")
+    ]
     offenders = [
         f"{name} imports {imported}"
         for name in warm
