@@ -142,7 +142,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.ruleset import load_ruleset
 
     # A cache that git sees came with the repository, not from an earlier run: never trust it.
-    use_cache = not args.no_cache and not repo.files_under(CACHE_DIR)
+    # Outside git nothing ignores the cache folder: write none there.
+    use_cache = not args.no_cache and repo.is_git and not repo.files_under(CACHE_DIR)
     spec = load_ruleset(repo.root, args.config, args.spec, use_cache=use_cache)
     if args.select is not None and not _split(args.select):
         raise UsageError("--select needs at least one rule id or name, e.g. --select ML201,ML202")
@@ -160,8 +161,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         use_cache=use_cache, filters=spec.filters, baseline=known,
     )  # fmt: skip
     if args.write_baseline:
-        baseline.write_baseline(Path(args.write_baseline), result.violations)
-        print(f"Recorded {len(result.violations)} violations in {args.write_baseline}.")
+        recorded = baseline.recordable(result.violations, repo)
+        baseline.write_baseline(Path(args.write_baseline), recorded)
+        print(f"Recorded {len(recorded)} violations in {args.write_baseline}.")
         return 0
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = args.format or ("github" if in_actions else "text")

@@ -65,6 +65,7 @@ class ForbiddenText(CheckOptions):
 class StaleKeepFile(CheckOptions):
     kind: Literal["stale-keep-file"]
     name: str = ".gitkeep"
+    disregard: Annotated[list[str], AfterValidator(_gitignore_patterns)] = []
 
 
 class Gitignored(CheckOptions):
@@ -78,7 +79,11 @@ class Naming(CheckOptions):
     folders: list[str] = Field(min_length=1)
     patterns: list[str] = Field(min_length=1)
     entries: Literal["all", "files", "folders"] = "all"
-    skip: list[str] = []
+    extensions: list[str] = []
+    skip: Annotated[list[str], AfterValidator(_gitignore_patterns)] = []
+    artefacts: Annotated[list[str], AfterValidator(_gitignore_patterns)] = []
+    renamable: list[str] = []
+    renamed_if_holds: list[str] = []
     include_ignored: bool = False
 
     def name_templates(self) -> list[str]:
@@ -88,7 +93,7 @@ class Naming(CheckOptions):
 class NotebookOutputs(CheckOptions):
     kind: Literal["notebook-outputs"]
     paths: Patterns
-    outputs: Literal["required", "forbidden"]
+    outputs: Literal["required", "forbidden", "no-errors"]
 
 
 class ExecutionOrder(CheckOptions):

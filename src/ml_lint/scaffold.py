@@ -1,7 +1,7 @@
 """`ml-lint init`: lay out a new project from the spec's own rules.
 
 Nothing here knows a template: required paths become files and folders,
-`gitignored` folders become .gitignore lines, `required-file` rules put a
+`gitignored` folders and `naming` artefacts become .gitignore lines, `required-file` rules put a
 stub of their first file into the folders created here. So the YAML that
 checks a repository also scaffolds it, and a fresh scaffold passes `check`.
 """
@@ -54,6 +54,9 @@ def layout(spec: Spec, extends: str | None, project: str) -> tuple[dict[str, str
             for folder in (f.strip("/") for f in check.folders):
                 keep[folder] = name
                 ignore += gitignored.ignore_lines(check, folder)
+    for check in checks:
+        if check.kind == "naming":  # tool output that a naming rule says belongs in .gitignore
+            ignore += check.artefacts
     for check in checks:
         if check.kind == "required-file":
             for folder in (f.strip("/") for f in check.folders if f.strip("/") in keep):
