@@ -15,6 +15,7 @@ from ml_lint import __version__
 from ml_lint.checks import gitignored
 from ml_lint.errors import UsageError
 from ml_lint.fs import append_missing_lines
+from ml_lint.ignore import IgnoreRules
 from ml_lint.spec import Spec
 
 KEEP_FILE = ".gitkeep"
@@ -73,6 +74,16 @@ def layout(spec: Spec, extends: str | None, project: str) -> tuple[dict[str, str
     return files, list(dict.fromkeys(ignore))
 
 
+def _has_content(root: Path, folder: Path, rules: IgnoreRules) -> bool:
+    """Whether `folder` already holds a file git would commit (not ignored)."""
+    for current, dirs, names in os.walk(folder):
+        rel = Path(current).relative_to(root).as_posix()
+        dirs[:] = [d for d in dirs if d != ".git" and not rules.ignored(f"{rel}/{d}", True)]
+        if any(not rules.ignored(f"{rel}/{n}") for n in names):
+            return True
+    return False
+
+
 def _pre_commit() -> str:
     return f"repos:\n  - repo: {HOOK_REPO}\n    rev: v{__version__}\n    hooks:\n      - id: ml-lint\n"
 
@@ -83,18 +94,23 @@ def scaffold(root: Path, spec: Spec, extends: str | None) -> list[str]:
     `extends` goes into a new .ml-lint.yaml; None when the project has a config.
     """
     files, ignore = layout(spec, extends, root.resolve().name)
+    keep_files = {path for path, content in files.items() if not content and path.rpartition("/")[2].startswith(".")}
     done = []
     try:
+        # .gitignore first: whether a folder needs its keep file depends on what it ignores.
+        existed = (root / ".gitignore").exists()
+        added = len(append_missing_lines(root / ".gitignore", ignore))
+        rules = IgnoreRules(root)
         for path, content in sorted(files.items()):
             target = root / path
             if os.path.lexists(target):
                 continue
+            if path in keep_files and _has_content(root, target.parent, rules):
+                continue  # a keep file there would be stale at once
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
                 out.write(content)
             done.append(f"created {path}")
-        existed = (root / ".gitignore").exists()
-        added = len(append_missing_lines(root / ".gitignore", ignore))
         if added:
             done.append(f"added {added} line{'s' if added > 1 else ''} to .gitignore" if existed else "created .gitignore")
     except OSError as exc:
