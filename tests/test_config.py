@@ -147,7 +147,7 @@ def test_spec_option_replaces_extends(template, cli):
         ("rules:\n  ML999: off\n", 3, "at 'rules.ML999': unknown rule 'ML999' in spec 'ml-project'; known rules: ML001"),
         ("rules:\n  ML003: maybe\n", 3, "Input should be False, True, 'off' or 'on' (got 'maybe')"),
         ("rules:\n  ML003:\n    severity: fatal\n", 4, "at 'rules.ML003.severity': Input should be 'error' or 'warning'"),
-        ("rules:\n  ML201:\n    folder: [x]\n", 4, "unknown key 'folder' for rule ML201; allowed keys: check, entries, folders"),
+        ("rules:\n  ML201:\n    folder: [x]\n", 4, "unknown key 'folder' for rule ML201; allowed keys: artefacts, check, entries, extensions, folders"),
         ("rules:\n  ML201:\n    patterns: ['{who}_x']\n", 4, "unknown placeholder {who} in '{who}_x'; known placeholders: {US_id}"),
         ("rules:\n  ML401:\n    patterns: [x]\n", 4, "ML401 has 2 checks with 'patterns': replace them all with 'check:'"),
         ("rules:\n  ML201:\n    entries: some\n", 4, "Input should be 'all', 'files' or 'folders'"),
