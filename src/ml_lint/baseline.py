@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ml_lint.errors import UsageError
-from ml_lint.fs import atomic_write, read_file
-from ml_lint.violation import Violation
+from ml_lint.repo.fs import atomic_write, read_file
+from ml_lint.result import Violation
 
 if TYPE_CHECKING:
-    from ml_lint.repo import Repository
+    from ml_lint.repo.repository import Repository
 
 VERSION = 1
 

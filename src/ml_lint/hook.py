@@ -19,8 +19,8 @@ import os
 import stat
 from pathlib import Path
 
-from ml_lint.comparison import Comparison
-from ml_lint.repo import Repository
+from ml_lint.repo.comparison import Comparison
+from ml_lint.repo.repository import Repository
 
 
 def runs_repo_rules(repo: Repository, targets: frozenset[str], comparison: Comparison) -> bool:

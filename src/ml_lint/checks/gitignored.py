@@ -15,18 +15,23 @@ accident. Reported at `.gitignore`. Fixable: `--fix` appends `FOLDER/*` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context
-from ml_lint.fs import append_missing_lines, fixable
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.repo.fs import append_missing_lines, fixable
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import Gitignored as Options
 
-KIND = "gitignored"
-SCOPE = "repo"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["gitignored"]
+    folders: Annotated[tuple[str, ...], NonEmpty]
+    keep: tuple[str, ...] = (".gitkeep",)
+
 PROBE = "ml-lint-probe.dat"
 
 
@@ -58,3 +63,6 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     append_missing_lines(path, [line for _, folder in fixed for line in ignore_lines(options, folder)])
     for finding, folder in fixed:
         yield finding, f"added {folder}/* to .gitignore"
+
+
+KIND = Kind("gitignored", __doc__, Options, "repo", check=check, fix=fix)

@@ -35,19 +35,31 @@ wrong with the name and what was expected.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context
-from ml_lint.pathmatch import path_matcher
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, GitignorePatterns, Kind, NonEmpty
+from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.patterns import explain_mismatch
-from ml_lint.violation import Finding
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import Naming as Options
 
-KIND = "naming"
-SCOPE = "files"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["naming"]
+    folders: Annotated[tuple[str, ...], NonEmpty]
+    patterns: Annotated[tuple[str, ...], NonEmpty]
+    entries: Literal["all", "files", "folders"] = "all"
+    extensions: tuple[str, ...] = ()
+    skip: GitignorePatterns = ()
+    artefacts: GitignorePatterns = ()
+    renamable: tuple[str, ...] = ()
+    renamed_if_holds: tuple[str, ...] = ()
+    include_ignored: bool = False
+
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
@@ -102,3 +114,6 @@ def _folders(ctx: Context, pattern: str, on_disk: bool) -> list[str]:
     if on_disk and not found and (ctx.repo.root / pattern).is_dir():
         found = [pattern.strip("/")]  # a folder holding only ignored files
     return found
+
+
+KIND = Kind("naming", __doc__, Options, "files", check=check, name_templates=lambda options: options.patterns)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ml_lint.report.location import location
-from ml_lint.violation import Result, Severity, Violation
+from ml_lint.result import Result, Severity, Violation
 
 _RED = "\033[31m"
 _YELLOW = "\033[33m"

@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ml_lint.fs import read_file
+from ml_lint.repo.fs import read_file
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
