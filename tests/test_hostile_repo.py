@@ -16,10 +16,10 @@ import xml.etree.ElementTree as ElementTree
 import nbformat
 import pytest
 from nbformat import v4
-
-from ml_lint.repo import fs
-from ml_lint.cli import main
 from tests.conftest import Repo, Run
+
+from ml_lint.cli import main
+from ml_lint.repo import fs
 
 CANARY = "research/develop/Untitled.ipynb"  # always an ML201 violation
 

@@ -5,12 +5,9 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from ml_lint.patterns import NamePattern, PatternError, explain_mismatch
-from pydantic import TypeAdapter
-
-from ml_lint.patterns import Placeholder
+from ml_lint.patterns import NamePattern, PatternError, Placeholder, explain_mismatch
 from ml_lint.regexsafety import UnsafeRegex, check_regex
 
 SAFE = [
@@ -74,7 +71,10 @@ def test_the_same_placeholder_twice():
 
 
 def test_a_long_hostile_name_is_fast():
-    placeholders = {"w": placeholder(regex="[a-z0-9]+(?:-[a-z0-9]+)*"), "v": placeholder(regex=r"v?[0-9]+(?:\.[0-9]+)*")}
+    placeholders = {
+        "w": placeholder(regex="[a-z0-9]+(?:-[a-z0-9]+)*"),
+        "v": placeholder(regex=r"v?[0-9]+(?:\.[0-9]+)*"),
+    }
     pattern = NamePattern.compile("{w}_{v}", placeholders)
     start = time.perf_counter()
     for name in ("a-" * 5000 + "!", "a_" + "1." * 5000 + "!", "-" * 10000):

@@ -40,7 +40,9 @@ def executed(*sources: str, title: str = "# Result", error: int | None = None):
     for n, source in enumerate(sources, start=1):
         cell = nbf.new_code_cell(source, execution_count=n)
         if error == n - 1:
-            cell.outputs = [nbf.new_output("error", ename="KeyError", evalue="'churn'", traceback=["KeyError: 'churn'"])]
+            cell.outputs = [
+                nbf.new_output("error", ename="KeyError", evalue="'churn'", traceback=["KeyError: 'churn'"])
+            ]
         else:
             cell.outputs = [nbf.new_output("stream", name="stdout", text=f"{n}\n")]
         cells.append(cell)
@@ -62,7 +64,9 @@ def test_the_template_with_work_in_every_folder_is_clean(template, cli):
     template.notebook("data/eda/sales-overview.ipynb", executed("df.describe()"))
     template.write("production/training-job/Dockerfile", "FROM python\n")
     for folder in ("research/develop", "research/deliver", "research/templates", "data/eda"):
-        (template.root / folder / ".gitkeep").unlink(missing_ok=True)  # "Delete corresponding .gitkeep files when commit into the directory"
+        (template.root / folder / ".gitkeep").unlink(
+            missing_ok=True
+        )  # "Delete corresponding .gitkeep files when commit into the directory"
     template.commit("work")
     assert found(cli, template) == []
 
@@ -188,7 +192,9 @@ CCDS_FILES = [
     "src/visualization/__init__.py", "src/visualization/visualize.py",
 ]  # fmt: skip
 # The template's own .gitignore, abridged: "exclude data from source control by default".
-CCDS_GITIGNORE = "__pycache__/\n*.py[cod]\n.env\n.ipynb_checkpoints/\n\n# exclude data from source control by default\n/data/\n"
+CCDS_GITIGNORE = (
+    "__pycache__/\n*.py[cod]\n.env\n.ipynb_checkpoints/\n\n# exclude data from source control by default\n/data/\n"
+)
 
 
 @pytest.fixture
@@ -236,7 +242,9 @@ def test_ml309_a_deliver_notebook_whose_run_failed(template, cli):
     assert sorted(v) == ["data/eda/sales.ipynb", "research/deliver/2024-05-01_churn-model.ipynb"]
     deliver = v["research/deliver/2024-05-01_churn-model.ipynb"]
     assert deliver["cell"] == 2 and deliver["severity"] == "error" and run.code == 1
-    assert deliver["message"] == "cell 3 shows an error (KeyError): fix the code and run the notebook again from the top"
+    assert (
+        deliver["message"] == "cell 3 shows an error (KeyError): fix the code and run the notebook again from the top"
+    )
 
 
 def test_ml106_stray_notebooks(template, cli):
@@ -253,7 +261,9 @@ def test_both_new_rules_are_documented():
     from ml_lint.cli import main  # noqa: F401  (the CLI in a subprocess below)
 
     for rule in ("ML106", "ML309"):
-        out = subprocess.run([sys.executable, "-m", "ml_lint", "explain", rule], capture_output=True, text=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-m", "ml_lint", "explain", rule], capture_output=True, text=True, cwd=ROOT
+        )
         assert out.returncode == 0 and rule in out.stdout
         assert f"| {rule} |" in (ROOT / "README.md").read_text()
         assert f"{rule}" in (ROOT / "docs/rules.md").read_text()

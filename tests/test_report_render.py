@@ -1,6 +1,6 @@
-import pytest
-
 from importlib import import_module
+
+import pytest
 
 from ml_lint.report import FORMATS, render, text
 from ml_lint.result import Result, Severity, Violation

@@ -15,7 +15,6 @@ from typing import Annotated
 
 from ml_lint.frozen import Strict, Validated
 
-
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Names match with or without extensions (`name.ipynb`, `name.tar.gz`, `name/`).
 EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
@@ -49,7 +48,9 @@ def _round_trip_date_format(value: str | None) -> str | None:
         except ValueError:
             ok = False
         if not ok:
-            raise ValueError(f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'")
+            raise ValueError(
+                f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'"
+            )
     return value
 
 

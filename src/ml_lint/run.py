@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ml_lint.errors import UsageError
-from ml_lint.repo.comparison import Comparison, choose
+from ml_lint.repo.comparison import choose
 from ml_lint.repo.repository import Repository
 from ml_lint.result import Result
 
@@ -114,7 +114,9 @@ def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, f
         try:
             rel = absolute.relative_to(root).as_posix()
         except ValueError:
-            raise UsageError(f"path '{path}' is outside the repository at {root}. Check one repository at a time.") from None
+            raise UsageError(
+                f"path '{path}' is outside the repository at {root}. Check one repository at a time."
+            ) from None
         if rel == ".":
             return repo, None
         targets.update(repo.files_under(rel) if path.is_dir() else [rel])

@@ -14,17 +14,16 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Strict, Validated
 from ml_lint.checks.base import Kind, NonEmpty, Patterns
+from ml_lint.frozen import Strict, Validated
 from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
-
 
 
 def _safe_regex(regex: str) -> str:
@@ -45,6 +44,7 @@ class Options(Strict):
     kind: Literal["code-pattern"]
     paths: Patterns
     patterns: Annotated[tuple[CodePattern, ...], NonEmpty]
+
 
 WINDOW = 2000  # characters scanned at once: bounds the time a slow regex can take
 OVERLAP = 200  # a match up to this long is found across window boundaries

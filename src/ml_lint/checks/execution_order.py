@@ -13,22 +13,20 @@ breaks the order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Kind, Patterns
+from ml_lint.frozen import Strict
 from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["execution-order"]
     paths: Patterns
-
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:

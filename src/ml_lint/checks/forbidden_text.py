@@ -11,14 +11,13 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.frozen import Strict
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,6 @@ class Options(Strict):
     kind: Literal["forbidden-text"]
     files: tuple[str, ...]
     markers: Annotated[tuple[str, ...], NonEmpty]
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

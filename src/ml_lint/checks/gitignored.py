@@ -15,15 +15,14 @@ accident. Reported at `.gitignore`. Fixable: `--fix` appends `FOLDER/*` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.frozen import Strict
 from ml_lint.repo.fs import append_missing_lines, fixable
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,7 @@ class Options(Strict):
     kind: Literal["gitignored"]
     folders: Annotated[tuple[str, ...], NonEmpty]
     keep: tuple[str, ...] = (".gitkeep",)
+
 
 PROBE = "ml-lint-probe.dat"
 

@@ -14,22 +14,20 @@ so is `"cells": []`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
+from ml_lint.checks.base import GitignorePatterns, Kind
 from ml_lint.frozen import Strict
-from ml_lint.checks.base import GitignorePatterns, Kind, Patterns
 from ml_lint.notebooks.reader import Notebook, NotebookError
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["invalid-notebook"]
     paths: GitignorePatterns = ("*.ipynb",)
-
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook | NotebookError) -> Iterator[Finding]:

@@ -35,16 +35,15 @@ wrong with the name and what was expected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, GitignorePatterns, Kind, NonEmpty
-from ml_lint.repo.pathmatch import path_matcher
+from ml_lint.frozen import Strict
 from ml_lint.patterns import explain_mismatch
+from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,6 @@ class Options(Strict):
     renamable: tuple[str, ...] = ()
     renamed_if_holds: tuple[str, ...] = ()
     include_ignored: bool = False
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
@@ -88,7 +86,10 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
                     continue
                 if artefact(shown):
                     if not ctx.repo.ignore_rules.ignored(path, is_dir):
-                        yield Finding(shown, f"'{shown}' is tool output, not project work: add '{name}{'/' if is_dir else ''}' to .gitignore")
+                        yield Finding(
+                            shown,
+                            f"'{shown}' is tool output, not project work: add '{name}{'/' if is_dir else ''}' to .gitignore",
+                        )
                     continue
                 problem = explain_mismatch(name, patterns)
                 if problem:

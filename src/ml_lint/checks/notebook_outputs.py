@@ -24,16 +24,15 @@ never written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind, Patterns, is_blank
-from ml_lint.repo.fs import atomic_write, fixable
+from ml_lint.frozen import Strict
 from ml_lint.notebooks.reader import Notebook
+from ml_lint.repo.fs import atomic_write, fixable
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class Options(Strict):
     kind: Literal["notebook-outputs"]
     paths: Patterns
     outputs: Literal["required", "forbidden", "no-errors"]
-
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:

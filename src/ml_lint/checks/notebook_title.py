@@ -12,16 +12,15 @@ non-blank line is a heading (`# Title`, or a line underlined with `===`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Kind, Patterns, is_blank
+from ml_lint.frozen import Strict
 from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)

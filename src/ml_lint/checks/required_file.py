@@ -13,14 +13,13 @@ Reports the missing file's path (the first name of `any_of`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.frozen import Strict
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,6 @@ class Options(Strict):
     kind: Literal["required-file"]
     folders: Annotated[tuple[str, ...], NonEmpty]
     any_of: Annotated[tuple[str, ...], NonEmpty]
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

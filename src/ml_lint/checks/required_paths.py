@@ -13,21 +13,19 @@ Reports each missing path itself (`LICENSE`, `configs/`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind
+from ml_lint.frozen import Strict
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["required-paths"]
     paths: tuple[str, ...]
-
 
 
 # The text report groups these messages by parent folder (ml_lint.report.text):

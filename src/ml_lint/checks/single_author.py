@@ -15,15 +15,14 @@ the history is incomplete.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Bounds, Strict
 from ml_lint.checks.base import CheckSkipped, Context, Kind, Patterns, literal_prefix, matching_files
+from ml_lint.frozen import Bounds, Strict
 from ml_lint.repo.history import FETCH_HINT
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,6 @@ class Options(Strict):
     kind: Literal["single-author"]
     paths: Patterns
     max_authors: Annotated[int, Bounds(ge=1)] = 1
-
 
 
 def prefetch(options: Options, ctx: Context) -> None:

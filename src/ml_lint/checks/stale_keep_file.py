@@ -17,17 +17,16 @@ placeholder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, GitignorePatterns, Kind
+from ml_lint.frozen import Strict
 from ml_lint.repo.fs import fixable
 from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,6 @@ class Options(Strict):
     kind: Literal["stale-keep-file"]
     name: str = ".gitkeep"
     disregard: GitignorePatterns = ()
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

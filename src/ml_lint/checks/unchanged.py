@@ -17,21 +17,21 @@ never does. Skipped outside git.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import CheckSkipped, Context, Kind, Patterns
+from ml_lint.frozen import Strict
 from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.result import Finding
-
 
 
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["unchanged"]
     paths: Patterns
+
 
 # Deletions are never among the files pre-commit passes, so always look at the whole diff.
 

@@ -88,7 +88,9 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
     return scan
 
 
-def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list[tuple[str, list[int], Any]]) -> Iterator[dict[str, Any]]:
+def _evaluate(
+    ctx: Context, checks: list[NotebookCheck], todo: list[tuple[str, list[int], Any]]
+) -> Iterator[dict[str, Any]]:
     options = [check.options for check in checks]
     jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
     check_one = partial(_check_one, options)

@@ -13,15 +13,16 @@ import os
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 from functools import cached_property
-from typing import Any
 from pathlib import Path
+from typing import Any
 
+from ml_lint.errors import UsageError
 from ml_lint.repo import history
 from ml_lint.repo.comparison import Comparison
-from ml_lint.errors import UsageError
 from ml_lint.repo.fs import read_file
 from ml_lint.repo.git import GitError, GitNotFound, run_git, split_z, start_git
 from ml_lint.repo.ignore import IgnoreRules
+
 
 class Repository:
     def __init__(
@@ -259,8 +260,6 @@ def _walk_files(root: Path, notes: list[str]) -> list[str]:
     for folder, dirnames, filenames in os.walk(root, onerror=on_error):
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         rel = "" if rel == "." else rel + "/"
-        dirnames[:] = sorted(
-            d for d in dirnames if d != ".git" and not rules.matched(rel + d, True)
-        )
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not rules.matched(rel + d, True))
         files.extend(rel + f for f in filenames if not rules.matched(rel + f, False))
     return files

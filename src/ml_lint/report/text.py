@@ -43,7 +43,9 @@ def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
         for parent, inside in by_parent.items():
             names = ", ".join(v.path[len(parent) :] for v in inside)
             keyed.append(((parent, 0, 0, rule, ""), line(parent or "./", inside[0], f"missing folders: {names}")))
-        footer.append(f"{rule}: {len(members)} folders missing; one command creates them all (it never overwrites): {command}")
+        footer.append(
+            f"{rule}: {len(members)} folders missing; one command creates them all (it never overwrites): {command}"
+        )
     lines = [text for _, text in sorted(keyed, key=lambda k: k[0])] + footer
     if quiet:
         return "".join(line + "\n" for line in lines)
@@ -77,7 +79,9 @@ def counted(n: int, noun: str) -> str:
 _MISSING = re.compile(r"folder '(?P<path>[^']+/)' is missing\b.*`(?P<command>[^`]+)`")
 
 
-def _missing_folder_groups(violations: list[Violation]) -> tuple[list[Violation], dict[tuple[str, str], list[Violation]]]:
+def _missing_folder_groups(
+    violations: list[Violation],
+) -> tuple[list[Violation], dict[tuple[str, str], list[Violation]]]:
     """Violations to show one per line, and missing folders grouped by (rule, fixing command).
 
     A repository that does not follow the layout yet misses many folders: one

@@ -140,7 +140,9 @@ def _merge(parent: Spec, child: Spec, doc: YamlDocument) -> Spec:
             rules=list(rules.values()),
         )
     except ValidationError as exc:
-        raise SpecError(doc.file, doc.line_of(("rules",)), "rules", exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+        raise SpecError(
+            doc.file, doc.line_of(("rules",)), "rules", exc.errors()[0]["msg"].removeprefix("Value error, ")
+        ) from None
     _check_patterns(merged, doc, child.rules)
     return merged
 
@@ -167,7 +169,9 @@ def spec_error(doc: YamlDocument, exc: ValidationError, prefix: tuple = (), tags
     return SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)) or None, message)
 
 
-def check_name_templates(check: CheckOptions, placeholders: dict[str, Placeholder], doc: Document, loc: tuple[str | int, ...]) -> None:
+def check_name_templates(
+    check: CheckOptions, placeholders: dict[str, Placeholder], doc: Document, loc: tuple[str | int, ...]
+) -> None:
     """A check's naming templates use known placeholders; `loc` locates its `patterns`."""
     for k, template in enumerate(KINDS[check.kind].name_templates(check)):
         try:
