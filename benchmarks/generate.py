@@ -349,7 +349,8 @@ class Generator:
             "import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt",
             f"df = pd.read_parquet('../../data/processed/{ds}.parquet')\ndf.shape",
             f"df.groupby('{self.rng.choice(WORDS)}').agg({{'{self.rng.choice(WORDS)}': 'mean'}}).head()",
-            f"fig, ax = plt.subplots(figsize=(8, 4))\ndf['{self.rng.choice(WORDS)}'].hist(ax=ax, bins={self.rng.randint(10, 80)})",
+            "fig, ax = plt.subplots(figsize=(8, 4))\n"
+            f"df['{self.rng.choice(WORDS)}'].hist(ax=ax, bins={self.rng.randint(10, 80)})",
             f"model = fit_{self.ident()}(df, lr={self.rng.random():.4f})\nprint(model.score(df))",
         ]
         text = self.rng.choice(choices)
@@ -684,7 +685,7 @@ class Generator:
         self.w.write("README.md", readme)
         self.w.write("LICENSE", "MIT License\n\nCopyright (c) 2024 Bench Author\n")
         self.w.write(".gitignore", GITIGNORE)
-        for i in range(5):
+        for _i in range(5):
             self.w.write(
                 f"assets/{self.unique(lambda: self.words(2))}.png",
                 self.png_bytes(self.rng.randint(5_000, 80_000)),

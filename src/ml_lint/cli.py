@@ -1,4 +1,4 @@
-"""Command line: parse, load, run, report, exit code. Nothing else lives here."""
+"""Command line: argparse and exit codes only; the check itself is ml_lint.run."""
 
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ output; the engine never thinks about exit codes, baselines or formats.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckSkipped, Context, Kind
+from ml_lint.checks.base import CheckSkipped, Context, Kind, NotebookOptions
 from ml_lint.notebooks import scan
 from ml_lint.repo.comparison import Comparison
 from ml_lint.repo.repository import Repository
@@ -57,8 +58,11 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
         for _, _, options, kind in checks:
             if kind.prefetch is not None:
                 kind.prefetch(options, ctx)
+    # A notebook kind's options name the notebooks to read (`paths`): tests/test_registry.py checks it.
     notebook_checks = [
-        scan.NotebookCheck(rule.id, n, options) for rule, n, options, kind in checks if kind.scope == "notebook"
+        scan.NotebookCheck(rule.id, n, cast(NotebookOptions, options))
+        for rule, n, options, kind in checks
+        if kind.scope == "notebook"
     ]
     notebooks = scan.run(ctx, notebook_checks, use_cache=job.use_cache)
     optouts = dict(notebooks.optouts)
@@ -95,9 +99,7 @@ def _protected(ruleset: RuleSet) -> tuple[str, ...]:
     )
 
 
-def _apply_fix(
-    kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome
-) -> list[Finding]:
+def _apply_fix(kind: Kind[Any], options: Any, ctx: Context, findings: list[Finding], outcome: Outcome) -> list[Finding]:
     assert kind.fix is not None
     remaining = list(findings)
     # What the spec says must never change is never written, whatever the fix.
@@ -111,9 +113,7 @@ def _apply_fix(
     return remaining
 
 
-def _opted_out(
-    repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[object], finding: Finding
-) -> bool:
+def _opted_out(repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[Any], finding: Finding) -> bool:
     """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}.
 
     Not of a check that guards the notebook's own changes (`unchanged`): the

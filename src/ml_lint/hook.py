@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from ml_lint.repo.comparison import Comparison
@@ -33,7 +35,7 @@ def runs_repo_rules(repo: Repository, targets: frozenset[str], comparison: Compa
     return True  # not a set pre-commit derives from git (`pre-commit run --files`): nothing to share
 
 
-def _sets_pre_commit_passes(repo: Repository, comparison: Comparison):
+def _sets_pre_commit_passes(repo: Repository, comparison: Comparison) -> Iterator[AbstractSet[str]]:
     """The candidate sets, from the narrowest: a batch belongs to the first that holds it."""
     if comparison.mode == "base":
         yield {c.current_path for c in repo.changes(comparison)}

@@ -138,7 +138,7 @@ class NamePattern:
             if segment.placeholder and segment.placeholder.date
         ]
 
-    def _bad_date(self, match: re.Match, count: int) -> tuple[Segment, str, int] | None:
+    def _bad_date(self, match: re.Match[str], count: int) -> tuple[Segment, str, int] | None:
         for number, segment, group, fmt in self._dates:
             if number < count and not _is_date(match.group(group), fmt):
                 return segment, match.group(group), match.start(group)
@@ -146,7 +146,7 @@ class NamePattern:
 
     def matches(self, name: str) -> bool:
         match = self._full.fullmatch(name)
-        return bool(match) and self._bad_date(match, len(self.segments)) is None
+        return match is not None and self._bad_date(match, len(self.segments)) is None
 
     def diagnose(self, name: str) -> tuple[int, str]:
         """Why `name` does not match: (how far it got, reason)."""

@@ -88,7 +88,8 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
                     if not ctx.repo.ignore_rules.ignored(path, is_dir):
                         yield Finding(
                             shown,
-                            f"'{shown}' is tool output, not project work: add '{name}{'/' if is_dir else ''}' to .gitignore",
+                            f"'{shown}' is tool output, not project work: "
+                            f"add '{name}{'/' if is_dir else ''}' to .gitignore",
                         )
                     continue
                 problem = explain_mismatch(name, patterns)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import partial
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from ml_lint import __version__
 from ml_lint.cache import NotebookCache, stamp
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.checks.base import CheckOptions, Context, NotebookOptions, matching_files
 from ml_lint.frozen import encode
 from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
 from ml_lint.repo.repository import Repository
@@ -35,7 +35,7 @@ class NotebookCheck:
 
     rule: str
     number: int
-    options: CheckOptions
+    options: NotebookOptions
 
 
 @dataclass
@@ -69,7 +69,7 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
             results[path] = entry
         else:
             todo.append((path, indexes, current))
-    for (path, _, current), entry in zip(todo, _evaluate(ctx, checks, todo)):
+    for (path, _, current), entry in zip(todo, _evaluate(ctx, checks, todo), strict=False):
         results[path] = entry
         if entry["error"] is None:
             cache.put(path, current, entry)
@@ -111,7 +111,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
+def _check_one(options: Sequence[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
     from ml_lint.repo.fs import read_file
 

@@ -8,7 +8,7 @@ more checks of a registered kind. See docs/spec.md for the format.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -159,7 +159,9 @@ def validate_spec(doc: YamlDocument, check_patterns: bool = True) -> Spec:
     return spec
 
 
-def spec_error(doc: YamlDocument, exc: ValidationError, prefix: tuple = (), tags: Iterable[str] = KINDS) -> SpecError:
+def spec_error(
+    doc: Document, exc: ValidationError, prefix: tuple[str | int, ...] = (), tags: Collection[str] = frozenset(KINDS)
+) -> SpecError:
     """The first pydantic error, located in the YAML (or TOML) file; `tags` are union tags to drop."""
     error = exc.errors()[0]
     loc = (*prefix, *(part for part in error["loc"] if part not in tags))
