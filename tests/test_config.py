@@ -164,7 +164,7 @@ def test_spec_option_replaces_extends(template, cli):
         (
             "rules:\n  ML201:\n    folder: [x]\n",
             4,
-            "unknown key 'folder' for rule ML201; allowed keys: check, entries, folders",
+            "unknown key 'folder' for rule ML201; allowed keys: artefacts, check, entries, extensions, folders",
         ),
         (
             "rules:\n  ML201:\n    patterns: ['{who}_x']\n",

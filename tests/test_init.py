@@ -60,7 +60,7 @@ def test_init_never_overwrites_and_is_idempotent(repo, cli):
     repo.write(".gitignore", "*.pyc")  # no final newline
     first = cli("init", cwd=repo.root)
     assert "created README.md" not in first.out
-    assert "added 6 lines to .gitignore" in first.out
+    assert "added 20 lines to .gitignore" in first.out  # data folders (with DVC's files) and tool output
     assert (repo.root / "README.md").read_text() == "# Mine\n"
     assert (repo.root / ".gitignore").read_text().startswith("*.pyc\ndata/raw/*\n")
     snapshot = {p: p.read_bytes() for p in repo.root.rglob("*") if p.is_file() and ".git/" not in p.as_posix()}

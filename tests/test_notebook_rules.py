@@ -44,7 +44,7 @@ def test_deliver_cell_never_executed_names_cell_and_line(template, cli):
     nb = notebook(code(count=1, outputs=[OUTPUTS["stream"]()]), code("y = 2"), code("   \n"))
     path = template.notebook(DELIVER, nb)
     [v] = violations(cli, template, "ML301")
-    assert v["cell"] == 2 and "cell #2 was never executed" in v["message"]
+    assert v["cell"] == 2 and "cell 3 was never executed" in v["message"]
     lines = path.read_text().splitlines()
     assert lines[v["line"] - 1].strip() == "{"
     assert '"y = 2"' in "".join(lines[v["line"] : v["line"] + 12])

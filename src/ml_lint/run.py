@@ -78,7 +78,8 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     from ml_lint.ruleset.select import active_rules
 
     # A cache that git sees came with the repository, not from an earlier run: never trust it.
-    use_cache = request.use_cache and not repo.files_under(CACHE_DIR)
+    # Outside git nothing ignores the cache folder: write none there.
+    use_cache = request.use_cache and repo.is_git and not repo.files_under(CACHE_DIR)
     ruleset = load_ruleset(repo.root, request.config, request.spec, use_cache=use_cache)
     rules = active_rules(ruleset, request.select, request.ignore)
     known = baseline.read_baseline(Path(request.baseline)) if request.baseline else None
@@ -89,6 +90,8 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     job = engine.Job(tuple(rules), targets, comparison, repo_rules, request.fix, use_cache)
     outcome = engine.run(ruleset, repo, job)
     violations, baselined = outcome.violations, 0
+    if request.write_baseline:  # a committed baseline records only what CI will see too
+        violations = baseline.recordable(violations, repo)
     if known is not None:
         violations, baselined = baseline.subtract(violations, known)
     return Result(violations, rules, outcome.notes, outcome.fixed, baselined, request.strict)

@@ -169,6 +169,9 @@ def _compile(template: str, placeholders: tuple[tuple[str, Placeholder], ...]) -
 
 def literal_prefix(pattern: str) -> str:
     """The folder a gitignore-style pattern is anchored in ('' if it can match anywhere)."""
+    # As in git, a pattern without a slash (a trailing one aside) matches at any depth.
+    if "/" not in pattern.rstrip("/"):
+        return ""
     pattern = pattern.lstrip("/")
     head = pattern.split("/")
     folder = []

@@ -121,7 +121,8 @@ class Repository:
                 f"{folder}/{name}" if folder else name
                 for folder in found
                 for name, is_dir in self.entries(folder).items()
-                if is_dir and fnmatchcase(name, part)
+                # Like gitignore's `*`, a wildcard never picks a dot-folder (.ipynb_checkpoints/).
+                if is_dir and fnmatchcase(name, part) and (not name.startswith(".") or part.startswith("."))
             ]
         return sorted(found)
 
