@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -104,3 +105,9 @@ def code(source: str, count: int | None = None, *outputs: str) -> Any:
         nbformat.v4.new_output("execute_result", {"text/plain": text}, execution_count=count) for text in outputs
     ]
     return cell
+
+
+def cell_lines(path: Path) -> list[int]:
+    """The 1-based line of each cell's opening "{" in a notebook written by nbformat (indent 1)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if line == "  {"]

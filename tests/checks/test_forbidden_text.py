@@ -6,7 +6,11 @@ from typing import Any
 
 from kindtest import V
 
-CHECK: dict[str, Any] = {"kind": "forbidden-text", "files": ["README.md", "docs/notes.md"], "markers": ["#TODO", "FIXME"]}
+CHECK: dict[str, Any] = {
+    "kind": "forbidden-text",
+    "files": ["README.md", "docs/notes.md"],
+    "markers": ["#TODO", "FIXME"],
+}
 
 
 def test_clean_files_pass(repo, lint):

@@ -57,7 +57,9 @@ def test_wildcards_inside_a_segment_and_several_levels(repo, lint):
 def test_folders_that_do_not_exist_are_not_required(repo, lint):
     repo.write("README.md", "x\n")
     repo.commit()
-    lint(repo, {"kind": "required-file", "folders": ["jobs/*", "lib"], "any_of": ["Dockerfile"]}, expect_code=0).assert_exactly()
+    lint(
+        repo, {"kind": "required-file", "folders": ["jobs/*", "lib"], "any_of": ["Dockerfile"]}, expect_code=0
+    ).assert_exactly()
 
 
 def test_an_untracked_file_satisfies_it_an_ignored_one_does_not(repo, lint):

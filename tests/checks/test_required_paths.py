@@ -23,7 +23,11 @@ def test_each_missing_path_is_reported_at_itself(repo, lint):
     repo.commit()
     lint(repo, CHECK, expect_code=1).assert_exactly(
         V("T001", "README.md", "required file 'README.md' is missing"),
-        V("T001", "configs/", "required folder 'configs/' is missing (an empty folder is not committed: add a .gitkeep)"),
+        V(
+            "T001",
+            "configs/",
+            "required folder 'configs/' is missing (an empty folder is not committed: add a .gitkeep)",
+        ),
         V("T001", "data", "required file 'data' is missing"),
         V("T001", "docs/guide.md", "required file 'docs/guide.md' is missing"),
     )
