@@ -44,12 +44,15 @@ def test_each_bad_name_says_what_is_wrong(repo, lint):
     repo.write("dev/Untitled.ipynb", "{}")
     repo.write("dev/old stuff/a.py", "x")
     repo.commit()
+    user = "expected {user} (lowercase letters, e.g. jdoe) at 'JD_x.py'"
+    date = "date '2024-13-01' is not a valid date ({date})"
+    start = "expected {date} (a real calendar date, e.g. 2024-05-01)"
     lint(repo, naming(), placeholders=PLACEHOLDERS, expect_code=1).assert_exactly(
-        V("T001", "dev/2024-05-01_JD_x.py", mismatch("2024-05-01_JD_x.py", "expected {user} (lowercase letters, e.g. jdoe) at 'JD_x.py'")),
-        V("T001", "dev/2024-13-01_jdoe_x.ipynb", mismatch("2024-13-01_jdoe_x.ipynb", "date '2024-13-01' is not a valid date ({date})")),
-        V("T001", "dev/Untitled.ipynb", mismatch("Untitled.ipynb", "expected {date} (a real calendar date, e.g. 2024-05-01)")),
+        V("T001", "dev/2024-05-01_JD_x.py", mismatch("2024-05-01_JD_x.py", user)),
+        V("T001", "dev/2024-13-01_jdoe_x.ipynb", mismatch("2024-13-01_jdoe_x.ipynb", date)),
+        V("T001", "dev/Untitled.ipynb", mismatch("Untitled.ipynb", start)),
         V("T001", "dev/old stuff/", mismatch("old stuff", "expected {date}")),
-    )  # fmt: skip
+    )
 
 
 def test_several_patterns_any_one_matches(repo, lint):

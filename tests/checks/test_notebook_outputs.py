@@ -28,9 +28,9 @@ def test_forbidden_reports_outputs_and_execution_counts_per_cell(repo, lint):
     lines = cell_lines(path)
     lint(repo, FORBIDDEN, expect_code=1).assert_exactly(
         V("T001", "templates/eda.ipynb", "cell #1 has an execution count: clear outputs", line=lines[1], cell=1),
-        V("T001", "templates/eda.ipynb", "cell #2 has 2 output(s): clear outputs before committing", line=lines[2], cell=2),
+        V("T001", "templates/eda.ipynb", "cell #2 has 2 output(s): clear outputs before", line=lines[2], cell=2),
         V("T001", "templates/eda.ipynb", "cell #4 has 1 output(s)", line=lines[4], cell=4),
-    )  # fmt: skip
+    )
 
 
 def test_forbidden_fix_strips_outputs_and_nothing_else(repo, lint):
