@@ -84,7 +84,9 @@ def test_a_type_change_counts(repo, lint):
     target.unlink()
     target.symlink_to("../src/model.py")
     repo.git("add", DELIVER)
-    lint(repo, CHECK, "--staged", expect_code=1).assert_exactly(V("T001", DELIVER, "was modified in the staged changes"))
+    lint(repo, CHECK, "--staged", expect_code=1).assert_exactly(
+        V("T001", DELIVER, "was modified in the staged changes")
+    )
 
 
 def test_base_compares_head_with_the_merge_base(repo, lint):
