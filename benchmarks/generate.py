@@ -167,7 +167,11 @@ USERS = [
     "rmuller",
 ]
 STATES = ["raw", "clean", "processed", "features", "sample"]
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 LANGUAGE_INFO = {
     "codemirror_mode": {"name": "ipython", "version": 3},
     "file_extension": ".py",
@@ -359,7 +363,12 @@ class Generator:
         lines = [f"# {self.words(3)}"]
         for _ in range(self.rng.randint(3, 25)):
             value = self.rng.choice(
-                [str(self.rng.randint(1, 512)), f"{self.rng.random():.4f}", self.words(2), "true"]
+                [
+                    str(self.rng.randint(1, 512)),
+                    f"{self.rng.random():.4f}",
+                    self.words(2),
+                    "true",
+                ]
             )
             lines.append(f"{self.ident()}: {value}")
         return "\n".join(lines) + "\n"
@@ -495,7 +504,11 @@ class Generator:
             text = "\n".join(
                 f"{self.ident()}: {self.rng.random():.5f}" for _ in range(self.rng.randint(1, 12))
             )
-            return {"name": "stdout", "output_type": "stream", "text": split_lines(text + "\n")}
+            return {
+                "name": "stdout",
+                "output_type": "stream",
+                "text": split_lines(text + "\n"),
+            }
         text = f"({self.rng.randint(100, 10**6)}, {self.rng.randint(2, 300)})"
         return {
             "data": {"text/plain": split_lines(text)},
@@ -671,7 +684,8 @@ class Generator:
         self.python_tree(f"{folder}/src/{pkg}", max(0, rest - tests - 1))
         for _ in range(tests):
             self.w.write(
-                f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py", self.python_source()
+                f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py",
+                self.python_source(),
             )
 
     def components(self, kind: str, budget: int) -> None:
@@ -844,7 +858,9 @@ class Generator:
             [(".py", self.python_source), (".sh", self.shell_script)],
         )
         self.flat_files(
-            "configs", budget["configs"], [(".yaml", self.yaml_config), (".json", self.json_config)]
+            "configs",
+            budget["configs"],
+            [(".yaml", self.yaml_config), (".json", self.json_config)],
         )
         self.flat_files("data/scripts", budget["scripts"], [(".py", self.python_source)])
         self.develop_scripts(budget["develop"])
@@ -920,7 +936,15 @@ def notebook_sizes(repo: Path, paths: list[str]) -> dict[str, dict[str, float]]:
 PROJECT_CONFIG = "extends: ml-project\n"
 
 
-def write_projects(out: Path, files: int, notebooks: int, seed: int, rate: float, shape: Shape, projects: int) -> tuple[list[dict], list[str]]:
+def write_projects(
+    out: Path,
+    files: int,
+    notebooks: int,
+    seed: int,
+    rate: float,
+    shape: Shape,
+    projects: int,
+) -> tuple[list[dict], list[str]]:
     """A monorepo: `projects` template projects under projects/pNN/, each with its own config.
 
     Returns the planted violations and force-added files, with repo-relative paths.
@@ -961,9 +985,7 @@ def generate(
             out, files, notebooks, seed, violation_rate, SHAPES[shape], projects
         )
     else:
-        gen = Generator(
-            out, files, notebooks, seed, violation_rate, SHAPES[shape], develop_folders
-        )
+        gen = Generator(out, files, notebooks, seed, violation_rate, SHAPES[shape], develop_folders)
         gen.generate()
         planted, force_added = gen.planted, gen.force_added
     head = commit(out, force_added)
@@ -997,10 +1019,15 @@ def default_notebooks(files: int, shape: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "out_dir", type=Path, help="where to create the repository (replaced if it exists)"
+        "out_dir",
+        type=Path,
+        help="where to create the repository (replaced if it exists)",
     )
     parser.add_argument(
-        "--files", type=int, default=50_000, help="tracked files in total (default 50000)"
+        "--files",
+        type=int,
+        default=50_000,
+        help="tracked files in total (default 50000)",
     )
     parser.add_argument(
         "--notebooks",
@@ -1054,7 +1081,9 @@ def main(argv: list[str] | None = None) -> int:
         args.develop_folders,
         args.projects,
     )
-    sizes = ", ".join(f"{k} {v['count']}x{v['mean_kb']:g} KB" for k, v in m["notebook_sizes"].items())
+    sizes = ", ".join(
+        f"{k} {v['count']}x{v['mean_kb']:g} KB" for k, v in m["notebook_sizes"].items()
+    )
     print(
         f"{args.out_dir}: {m['tracked_files']} tracked files, {args.notebooks} notebooks "
         f"({sizes}), {len(m['planted'])} planted violations, commit {m['commit'][:12]}, "
