@@ -977,6 +977,7 @@ def target_figures(cases: Cases) -> list[dict]:
                 "target": t.label,
                 "value": value,
                 "limit": t.limit,
+                "unit": t.unit,
                 "pass": None if value is None else value <= t.limit,
             }
         )
