@@ -24,7 +24,7 @@ def test_error_fails_and_is_reported_as_contract_line(template, cli):
     assert run.code == 1
     line = next(line_ for line_ in run.out.splitlines() if "ML201" in line_)
     assert line.startswith("research/develop/Untitled.ipynb: ML201 [develop-name] 'Untitled.ipynb' does not match")
-    assert "Found 2 violations (1 error, 1 warning)." in run.out  # + the stale .gitkeep
+    assert "Found 2 violations (1 error, 1 warning); 1 fixable with --fix." in run.out  # + the stale .gitkeep
 
 
 def test_warnings_alone_pass_unless_strict(template, cli):

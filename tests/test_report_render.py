@@ -9,7 +9,7 @@ RESULT = Result([Violation("ML001", "required-path", Severity.ERROR, "LICENSE", 
 
 
 def test_the_formats_the_cli_offers():
-    assert set(FORMATS) == {"text", "json", "github", "sarif", "junit"}
+    assert set(FORMATS) == {"text", "json", "github", "sarif", "junit", "gitlab"}
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

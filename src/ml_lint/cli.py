@@ -40,9 +40,22 @@ def build_parser() -> argparse.ArgumentParser:
     baseline = check.add_mutually_exclusive_group()
     baseline.add_argument("--baseline", metavar="FILE", help="hide the violations recorded in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE", help="record the current violations in FILE and pass")
-    check.add_argument("--select", metavar="ID,...", help="run only these rules (ids or names)")
-    check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
+    check.add_argument(
+        "--select", metavar="ID,...", help="run only these rules (ids, names or id prefixes such as ML3)"
+    )
+    check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids, names or id prefixes)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even with failing violations (2 still means ml-lint failed)"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print one line per rule with its count instead of the violations"
+    )
+    check.add_argument(
+        "--only-changed", action="store_true",
+        help="report only violations on paths the comparison (--base, --staged, the hook, or the working tree vs "
+        "HEAD) added, modified or renamed: clean as you code",
+    )  # fmt: skip
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
     compare = check.add_mutually_exclusive_group()
     compare.add_argument("--staged", action="store_true", help="what changed: the index vs HEAD (as committed)")
@@ -139,6 +152,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore),
         fix=args.fix, strict=args.strict, baseline=args.baseline, write_baseline=args.write_baseline,
         config=args.config, spec=args.spec, use_cache=not args.no_cache, outputs=tuple(outputs), quiet=args.quiet,
+        only_changed=args.only_changed, exit_zero=args.exit_zero, statistics=args.statistics,
     )  # fmt: skip
     return execute(request)
 

@@ -44,6 +44,9 @@ class CheckRequest:
     use_cache: bool = True
     outputs: tuple[Output, ...] = ()  # none: the default format on standard output
     quiet: bool = False
+    only_changed: bool = False  # report only paths the comparison added, modified or renamed
+    exit_zero: bool = False  # violations never fail the run (2 still means the tool failed)
+    statistics: bool = False  # text: one count per rule instead of the violations
 
 
 def execute(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> int:
@@ -56,8 +59,10 @@ def execute(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> i
         print(f"Recorded {len(result.violations)} violations in {request.write_baseline}.")
         return 0
     for output in request.outputs or (Output(default_format(environ)),):
-        _write_report(result, output, request.quiet, environ)
-    return result.exit_code
+        if request.hook and output.format == "text" and output.file is None and not result.violations:
+            continue  # a clean commit stays silent (the hook is verbose so that warnings show)
+        _write_report(result, output, request, environ)
+    return 0 if request.exit_zero else result.exit_code
 
 
 def default_format(environ: Mapping[str, str]) -> str:
@@ -67,6 +72,11 @@ def default_format(environ: Mapping[str, str]) -> str:
 def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Result:
     comparison = choose(staged=request.staged, base=request.base, hook=request.hook, environ=environ)
     repo, targets = locate(list(request.paths), index_view=comparison.mode != "worktree")
+    if request.only_changed and not repo.is_git:
+        raise UsageError(
+            "--only-changed needs a comparison, and this folder is not in a git repository: "
+            "run it in a git checkout (with --base REF, --staged, or against HEAD), or drop --only-changed."
+        )
     # git lists the files in the background meanwhile: import the rest now,
     # pathspec included (every spec has gitignore patterns to compile).
     import pathspec  # noqa: F401
@@ -87,13 +97,15 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
         repo_rules = runs_repo_rules(repo, targets, comparison)
-    job = engine.Job(tuple(rules), targets, comparison, repo_rules, request.fix, use_cache)
+    job = engine.Job(tuple(rules), targets, comparison, repo_rules, request.fix, use_cache, request.only_changed)
     outcome = engine.run(ruleset, repo, job)
     violations, baselined = outcome.violations, 0
     if request.write_baseline:  # a committed baseline records only what CI will see too
         violations = baseline.recordable(violations, repo)
     if known is not None:
         violations, baselined = baseline.subtract(violations, known)
+        if known.note:
+            outcome.notes.append(known.note)
     return Result(violations, rules, outcome.notes, outcome.fixed, baselined, request.strict)
 
 
@@ -123,12 +135,17 @@ def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, f
     return repo, frozenset(targets)
 
 
-def _write_report(result: Result, output: Output, quiet: bool, environ: Mapping[str, str]) -> None:
+def _write_report(result: Result, output: Output, request: CheckRequest, environ: Mapping[str, str]) -> None:
     from ml_lint import report
 
     to_terminal = output.file is None and sys.stdout.isatty()
     color = output.format == "text" and to_terminal and "NO_COLOR" not in environ
-    _write(report.render(result, output.format, color=color, quiet=quiet), output.file)
+    if request.statistics and output.format == "text":
+        from ml_lint.report.text import statistics
+
+        _write(statistics(result), output.file)
+    else:
+        _write(report.render(result, output.format, color=color, quiet=request.quiet), output.file)
     if output.format == "github" and environ.get("GITHUB_STEP_SUMMARY"):
         from ml_lint.report.github import step_summary
 

@@ -158,6 +158,14 @@ def matching_files(ctx: Context, patterns: Iterable[str], *, ignore_case: bool =
     return ctx._matches[key]
 
 
+def cell_key(cell: Cell) -> str:
+    """A cell's identity for fingerprints: its type and content, never its position."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{cell.cell_type}\0{cell.source}".encode("utf-8", "surrogateescape")).hexdigest()
+    return f"cell {digest[:16]}"
+
+
 def is_blank(cell: Cell) -> bool:
     return not cell.source.strip()
 

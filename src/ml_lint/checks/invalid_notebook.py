@@ -32,7 +32,9 @@ class Options(Strict):
 
 def check_notebook(options: Options, path: str, notebook: Notebook | NotebookError) -> Iterator[Finding]:
     if isinstance(notebook, NotebookError):
-        yield Finding(path, f"not a readable notebook: {notebook.message}", notebook.line, notebook.column)
+        yield Finding(
+            path, f"not a readable notebook: {notebook.message}", notebook.line, notebook.column, key="unreadable"
+        )
 
 
 KIND = Kind("invalid-notebook", __doc__, Options, "notebook", check_notebook=check_notebook, reads_unreadable=True)

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.checks.base import Context, Kind, Patterns, is_blank
+from ml_lint.checks.base import Context, Kind, Patterns, cell_key, is_blank
 from ml_lint.frozen import Strict
 from ml_lint.notebooks.reader import Notebook
 from ml_lint.repo.fs import atomic_write, fixable
@@ -48,8 +48,8 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
         for cell in code:
             if cell.outputs or cell.execution_count is not None:
                 what = f"{len(cell.outputs)} output(s)" if cell.outputs else "an execution count"
-                message = f"cell #{cell.index} has {what}: clear outputs before committing"
-                yield Finding(path, message, cell.line, None, cell.index)
+                message = f"cell {cell.index + 1} has {what}: clear it with `ml-lint check --fix` before committing"
+                yield Finding(path, message, cell.line, None, cell.index, f"{cell_key(cell)} has outputs")
         return
     if options.outputs == "no-errors":
         # "pyerr" is nbformat 3's name for an error output.
@@ -75,7 +75,7 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
         if len(never_run) > 1:
             never = f"{len(never_run)} of {len(runnable)} code cells were never executed ({_numbers(never_run)})"
         message = f"{never}: run the notebook from the top and save it with its outputs"
-        yield Finding(path, message, first.line, None, first.index)
+        yield Finding(path, message, first.line, None, first.index, "never executed")
     if not never_run and not any(c.outputs for c in code):
         yield Finding(path, "the notebook has no output at all: run it and save it with its outputs")
 
@@ -105,7 +105,7 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
             atomic_write(fixable(ctx.repo.root, path), stripped)
         for finding in findings:
             if finding.path == path:
-                yield finding, f"stripped outputs of {path} cell #{finding.cell}"
+                yield finding, f"stripped the outputs of {path} cell {(finding.cell or 0) + 1}"
 
 
 KIND = Kind("notebook-outputs", __doc__, Options, "notebook", check_notebook=check_notebook, fix=fix, can_fix=can_fix)

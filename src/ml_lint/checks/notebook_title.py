@@ -45,8 +45,8 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
     if first is None:
         yield Finding(path, "the notebook is empty: start it with a Markdown title")
     elif first.cell_type != "markdown" or not _is_heading(first.source):
-        message = f"the first cell (#{first.index}) is not a Markdown heading: start with a '# Title' cell"
-        yield Finding(path, message, first.line, None, first.index)
+        message = f"the first cell (cell {first.index + 1}) is not a Markdown heading: start with a '# Title' cell"
+        yield Finding(path, message, first.line, None, first.index, "no title")
 
 
 KIND = Kind("notebook-title", __doc__, Options, "notebook", check_notebook=check_notebook)

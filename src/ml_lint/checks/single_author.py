@@ -52,7 +52,11 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
     for path in matching_files(ctx, options.paths):
         who = authors.get(path, set())
         if len(who) > options.max_authors:
-            yield Finding(path, f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})")
+            yield Finding(
+                path,
+                f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})",
+                key=f"more than {options.max_authors} author(s)",
+            )
 
 
 def _scope(options: Options, ctx: Context) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
 from ml_lint.repo.repository import Repository
 from ml_lint.result import Finding
 
+FINDINGS_FORMAT = 2  # the shape of a cached finding: a change invalidates every cache
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
 
 
@@ -49,7 +50,7 @@ class Scan:
 
 def fingerprint(checks: list[NotebookCheck]) -> str:
     described = [[c.rule, encode(c.options)] for c in checks]
-    return hashlib.sha256(json.dumps([__version__, described], sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([__version__, FINDINGS_FORMAT, described], sort_keys=True).encode()).hexdigest()
 
 
 def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:

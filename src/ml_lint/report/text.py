@@ -67,9 +67,23 @@ def summary_line(result: Result) -> str:
         return "All checks passed."
     counts = f"{counted(result.errors, 'error')}, {counted(result.warnings, 'warning')}"
     line = f"Found {counted(len(result.violations), 'violation')} ({counts})."
+    fixable = sum(v.fixable for v in result.violations)
+    if fixable:
+        line = f"{line[:-1]}; {fixable} fixable with --fix."
     if result.strict and result.warnings:
         line += " Warnings fail because of --strict."
     return line
+
+
+def statistics(result: Result) -> str:
+    """One line per rule, most frequent first: `12  ML201  develop-name`."""
+    from collections import Counter
+
+    counts = Counter((v.rule, v.name) for v in result.violations)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(ranked[0][1])) if ranked else 1
+    lines = [f"{n:>{width}}  {rule}  {name}" for (rule, name), n in ranked]
+    return "".join(line + "\n" for line in lines)
 
 
 def counted(n: int, noun: str) -> str:
