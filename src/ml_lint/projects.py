@@ -25,6 +25,7 @@ PYPROJECT = "pyproject.toml"
 # `[tool.ml-lint]`, `[tool."ml-lint"]`, `[tool.ml-lint.rules]`, or `ml-lint = {...}` under `[tool]`.
 _TOOL_TABLE = re.compile(rb'^\s*\[\s*tool\s*\.\s*"?ml-lint"?|^\s*"?ml-lint"?\s*=\s*\{', re.M)
 _READ_LIMIT = 1 << 20
+_ENDINGS = (*CONFIG_NAMES, PYPROJECT)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def find_layout(repo: Repository) -> Layout:
     """The projects of `repo`, from its file listing."""
     found: set[str] = set()
     for path in repo.files:
+        if not path.endswith(_ENDINGS):  # the one pass over every file: keep it cheap
+            continue
         folder, _, name = path.rpartition("/")
         if name in CONFIG_NAMES or (name == PYPROJECT and has_tool_table(repo.root / path)):
             found.add(folder)
