@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
     rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
     rules.add_argument("--kinds", action="store_true", help="print the Markdown reference of the check kinds")
+    rules.add_argument(
+        "--specs", action="store_true",
+        help="list the specs `extends` can name: built-in ones and those of installed packages (ml_lint.specs)",
+    )  # fmt: skip
     rules.set_defaults(func=cmd_rules)
 
     explain = commands.add_parser("explain", help="show the full documentation of one rule")
@@ -189,6 +193,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     if args.kinds:  # the same for every spec
         print(docs.check_kinds_reference(), end="")
+        return 0
+    if args.specs:
+        from ml_lint.spec.load import specs_listing
+
+        print(specs_listing(), end="")
         return 0
     ruleset = _active_project(args).ruleset
     if args.reference:

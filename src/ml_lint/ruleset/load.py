@@ -41,11 +41,14 @@ def load_ruleset(
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: validate again
     from ml_lint.spec.config import config_candidates, load_project  # pydantic and YAML: only here
+    from ml_lint.spec.load import package_sources
 
     started = time.time_ns()
     project = load_project(root, config_file, spec)
     if use_cache:
-        sources = {str(path): stamp(path) for path in (*config_candidates(root, config_file), *project.sources)}
+        # A package's spec is stamped with its METADATA too: a new version of the package is a new rule set.
+        read = (*config_candidates(root, config_file), *project.sources, *package_sources(list(project.sources)))
+        sources = {str(path): stamp(path) for path in read}
         if all(s is None or s[2] < started - RACY_NS for s in sources.values()):
             entries.pop(key, None)  # re-inserted last: the oldest entries go first
             kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
