@@ -175,10 +175,10 @@ def resolve(name_or_path: str, relative_to: Path | None = None, confine: Path | 
         path = relative_to / path
     if not path.is_file():
         known = ", ".join(builtin_names())
-        packaged = ", ".join(package_specs()) or "none installed"
+        installed = ", ".join(package_specs()) or "none installed"
         raise SpecError(
             name_or_path, None, None,
-            f"no such spec file, built-in spec (built-in: {known}) or package spec (ml_lint.specs: {packaged}); "
+            f"no such spec file, built-in spec (built-in: {known}) or package spec (ml_lint.specs: {installed}); "
             "list them with `ml-lint rules --specs`",
         )  # fmt: skip
     if (
