@@ -84,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.set_defaults(func=cmd_init)
 
+    new = commands.add_parser(
+        "new", help="create a correctly named file (default: a notebook) in FOLDER", allow_abbrev=False
+    )
+    new.add_argument("folder", metavar="FOLDER", help="a folder with a naming rule, e.g. research/develop")
+    new.add_argument("description", metavar="DESCRIPTION", help="what the file is about, e.g. 'sales EDA'")
+    new.add_argument("--from", dest="source", metavar="FILE", help="copy FILE (outputs kept or stripped by the rules)")
+    new.add_argument(
+        "--set", dest="values", action="append", default=[], metavar="NAME=VALUE", type=_assignment,
+        help="the value of a placeholder of the naming pattern, e.g. --set US_id=US12",
+    )  # fmt: skip
+    new.set_defaults(func=cmd_new)
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec or config format")
     schema.add_argument("which", choices=("spec", "config"))
     schema.set_defaults(func=cmd_schema)
@@ -124,6 +136,36 @@ def _output(value: str) -> tuple[str, str | None]:
     if sep and not file:
         raise argparse.ArgumentTypeError(f"'{value}' names no file: write {fmt}=FILE")
     return fmt, file or None
+
+
+def _assignment(value: str) -> tuple[str, str]:
+    name, sep, text = value.partition("=")
+    if not sep or not name or not text:
+        raise argparse.ArgumentTypeError(f"'{value}' is not NAME=VALUE, e.g. --set US_id=US12")
+    return name.strip("{}"), text
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ml_lint.new import Request, create
+
+    request = Request(args.folder, args.description, args.source, tuple(args.values))
+    created = create(request, _git_user(Path(args.folder)))
+    print(created.as_posix())
+    return 0
+
+
+def _git_user(folder: Path) -> str | None:
+    from ml_lint.repo.git import GitError, GitNotFound, run_git
+
+    start = folder if folder.is_dir() else Path(".")
+    for key in ("user.email", "user.name"):
+        try:
+            value = run_git(["config", key], start).decode().strip()
+        except (GitError, GitNotFound):
+            value = ""
+        if value:
+            return value
+    return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
