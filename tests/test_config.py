@@ -236,7 +236,7 @@ def test_spec_option_replaces_extends(template, cli):
             "at 'placeholders.user_id.regex': invalid regular expression",
         ),
         ("per-path-ignores:\n  'a/':\n    - ML1\n", 4, "at 'per-path-ignores.a/.0': unknown rule 'ML1'"),
-        ("extends: nope.yaml\n", 2, "at 'extends': no such spec file or built-in spec (built-in: ml-project)"),
+        ("extends: nope.yaml\n", 2, "at 'extends': no such spec file, built-in spec (built-in: ml-project) or"),
         ("rules: [ML001]\n", 2, "at 'rules': Input should be a valid dictionary"),
         ("rules: {ML001: off\n", 3, "not valid YAML"),
     ],

@@ -76,8 +76,9 @@ def test_init_into_a_new_dir_with_a_custom_spec(cli, repo):
     run = cli("init", "project", "--spec", "project/tiny.yaml", cwd=repo.root)
     assert run.code == 0
     created = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    # A project in a sub-folder of a repository: pre-commit reads the root's config only.
     assert created == [
-        ".gitignore", ".ml-lint.yaml", ".pre-commit-config.yaml", "README.md",
+        ".gitignore", ".ml-lint.yaml", "README.md",
         "data/raw/.keep", "notebooks/.gitkeep", "src/setup.py", "tiny.yaml",
     ]  # fmt: skip
     assert (target / ".gitignore").read_text() == "data/raw/*\n!data/raw/.keep\n"

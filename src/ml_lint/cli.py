@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
     rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
     rules.add_argument("--kinds", action="store_true", help="print the Markdown reference of the check kinds")
+    rules.add_argument(
+        "--specs", action="store_true",
+        help="list the specs `extends` can name: built-in ones and those of installed packages (ml_lint.specs)",
+    )  # fmt: skip
     rules.set_defaults(func=cmd_rules)
 
     explain = commands.add_parser("explain", help="show the full documentation of one rule")
@@ -84,11 +88,26 @@ def build_parser() -> argparse.ArgumentParser:
     explain.set_defaults(func=cmd_explain)
 
     init = commands.add_parser("init", help="scaffold the spec's layout into DIR (never overwrites)")
-    init.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    init.add_argument(
+        "dir", nargs="?", metavar="DIR",
+        help="the project folder (default: the project around the current folder, else the current folder)",
+    )  # fmt: skip
     init.add_argument(
         "--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: the config's, else ml-project)"
     )
     init.set_defaults(func=cmd_init)
+
+    new = commands.add_parser(
+        "new", help="create a correctly named file (default: a notebook) in FOLDER", allow_abbrev=False
+    )
+    new.add_argument("folder", metavar="FOLDER", help="a folder with a naming rule, e.g. research/develop")
+    new.add_argument("description", metavar="DESCRIPTION", help="what the file is about, e.g. 'sales EDA'")
+    new.add_argument("--from", dest="source", metavar="FILE", help="copy FILE (outputs kept or stripped by the rules)")
+    new.add_argument(
+        "--set", dest="values", action="append", default=[], metavar="NAME=VALUE", type=_assignment,
+        help="the value of a placeholder of the naming pattern, e.g. --set US_id=US12",
+    )  # fmt: skip
+    new.set_defaults(func=cmd_new)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec or config format")
     schema.add_argument("which", choices=("spec", "config"))
@@ -132,6 +151,36 @@ def _output(value: str) -> tuple[str, str | None]:
     return fmt, file or None
 
 
+def _assignment(value: str) -> tuple[str, str]:
+    name, sep, text = value.partition("=")
+    if not sep or not name or not text:
+        raise argparse.ArgumentTypeError(f"'{value}' is not NAME=VALUE, e.g. --set US_id=US12")
+    return name.strip("{}"), text
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ml_lint.new import Request, create
+
+    request = Request(args.folder, args.description, args.source, tuple(args.values))
+    created = create(request, _git_user(Path(args.folder)))
+    print(created.as_posix())
+    return 0
+
+
+def _git_user(folder: Path) -> str | None:
+    from ml_lint.repo.git import GitError, GitNotFound, run_git
+
+    start = folder if folder.is_dir() else Path(".")
+    for key in ("user.email", "user.name"):
+        try:
+            value = run_git(["config", key], start).decode().strip()
+        except (GitError, GitNotFound):
+            value = ""
+        if value:
+            return value
+    return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.run import CheckRequest, Output, execute
 
@@ -158,11 +207,41 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _active_project(args: argparse.Namespace) -> Project:
-    """The spec and config in force for the repository around the current folder."""
-    from ml_lint.repo.repository import find_root
+    """The spec and config in force for the project around the current folder."""
     from ml_lint.spec.config import load_project
 
-    return load_project(find_root(Path(".")), args.config, args.spec)
+    return load_project(project_root(Path(".")) or _repo_root(), args.config, args.spec)
+
+
+def _repo_root() -> Path:
+    from ml_lint.repo.repository import find_root
+
+    return find_root(Path("."))
+
+
+def project_root(folder: Path) -> Path | None:
+    """The root of the project whose config governs `folder` (see ml_lint.projects); None: no config does."""
+    from ml_lint.projects import find_layout
+    from ml_lint.repo.repository import Repository
+
+    repo = Repository.discover(folder)
+    if not repo.is_git:
+        return None
+    try:
+        here = folder.resolve().relative_to(repo.root.resolve()).as_posix()
+    except ValueError:
+        return None
+    layout = find_layout(repo)
+    owner = layout.owner("" if here == "." else here)
+    if owner is None or (layout.single and not _has_config(repo.root)):
+        return None
+    return repo.root / owner if owner else repo.root
+
+
+def _has_config(folder: Path) -> bool:
+    from ml_lint.projects import CONFIG_NAMES, PYPROJECT, has_tool_table
+
+    return any((folder / name).is_file() for name in CONFIG_NAMES) or has_tool_table(folder / PYPROJECT)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -170,6 +249,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     if args.kinds:  # the same for every spec
         print(docs.check_kinds_reference(), end="")
+        return 0
+    if args.specs:
+        from ml_lint.spec.load import specs_listing
+
+        print(specs_listing(), end="")
         return 0
     ruleset = _active_project(args).ruleset
     if args.reference:
@@ -197,7 +281,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ml_lint.spec.config import load_project
     from ml_lint.spec.scaffold import scaffold
 
-    root = Path(args.dir)
+    # Without DIR, the project around the current folder (where `check` would look), else here.
+    root = Path(args.dir) if args.dir is not None else (_init_root(Path(".")))
     if root.exists() and not root.is_dir():
         raise UsageError(f"'{root}' is not a folder. Give the folder to scaffold the project into.")
     project = load_project(root, spec=args.spec)
@@ -205,9 +290,38 @@ def cmd_init(args: argparse.Namespace) -> int:
     extends = None
     if not project.source:  # an existing config stays the project's config; otherwise write one
         extends = _extends(args.spec or "ml-project", root, done)
-    done += scaffold(root, project.ruleset, extends)
+    nested = _inside_a_repository(root)
+    done += scaffold(root, project.ruleset, extends, hook_config=not nested)
+    if nested and extends is not None:
+        done.append(
+            "a project in a sub-folder of the repository: pre-commit reads the repository root's "
+            ".pre-commit-config.yaml, so add the ml-lint hook there (once for every project)"
+        )
     print("\n".join(done) if done else "Nothing to do: the layout is already there.")
     return 0
+
+
+def _inside_a_repository(folder: Path) -> bool:
+    """Whether `folder` (which may not exist yet) lies below the top of a git working tree."""
+    from ml_lint.repo.git import GitNotFound
+    from ml_lint.repo.repository import git_root
+
+    existing = folder.resolve()
+    while not existing.is_dir():
+        existing = existing.parent
+    try:
+        top = git_root(existing)
+    except GitNotFound:
+        return False
+    return top is not None and top.resolve() != folder.resolve()
+
+
+def _init_root(here: Path) -> Path:
+    found = project_root(here)
+    if found is None:
+        return here
+    relative = os.path.relpath(found, here.resolve())
+    return Path(relative)
 
 
 def _extends(spec: str, root: Path, done: list[str]) -> str:

@@ -43,7 +43,7 @@ class Outcome:
     fixed: list[str] = field(default_factory=list)
 
 
-def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+def _prepare(ruleset: RuleSet, repo: Repository, job: Job) -> tuple[Context, list[tuple[Rule, int, Any, Kind[Any]]]]:
     filters = ruleset.filters
     if filters.exclude:  # a view costs a call per file: only for a config that excludes some
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
@@ -57,10 +57,31 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
         for number, options in enumerate(rule.check)
         if job.repo_rules or KINDS[options.kind].scope != "repo"
     ]
+    return ctx, checks
+
+
+def prefetch(ruleset: RuleSet, repo: Repository, job: Job) -> None:
+    """Start (or, for a project of a bigger repository, note) the git work `run` will need.
+
+    Called for every project before any runs, so that projects share one git log.
+    """
+    if not job.fix:
+        ctx, checks = _prepare(ruleset, repo, job)
+        _prefetch(ctx, checks)
+
+
+def _prefetch(ctx: Context, checks: list[tuple[Rule, int, Any, Kind[Any]]]) -> None:
+    for _, _, options, kind in checks:
+        if kind.prefetch is not None:
+            kind.prefetch(options, ctx)
+
+
+def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+    filters = ruleset.filters
+    ctx, checks = _prepare(ruleset, repo, job)
+    repo = ctx.repo
     if not job.fix:  # fixes change the working tree: a diff started now would miss that
-        for _, _, options, kind in checks:
-            if kind.prefetch is not None:
-                kind.prefetch(options, ctx)
+        _prefetch(ctx, checks)
     # A notebook kind's options name the notebooks to read (`paths`): tests/test_registry.py checks it.
     notebook_checks = [
         scan.NotebookCheck(rule.id, n, cast(NotebookOptions, options))

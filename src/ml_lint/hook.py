@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
+from ml_lint.projects import Layout
 from ml_lint.repo.comparison import Comparison
 from ml_lint.repo.repository import Repository
 
@@ -33,6 +34,36 @@ def runs_repo_rules(repo: Repository, targets: frozenset[str], comparison: Compa
             anchor = next((p for p in sorted(passed) if _passable(repo.root / p)), None)
             return anchor is None or anchor in targets
     return True  # not a set pre-commit derives from git (`pre-commit run --files`): nothing to share
+
+
+def projects_running_repo_rules(
+    repo: Repository, targets: frozenset[str], comparison: Comparison, layout: Layout
+) -> set[str]:
+    """The projects whose repository-level rules this batch runs.
+
+    Each project has its own anchor: the smallest path of the set pre-commit
+    split that the project owns. A project that owns none of it (a commit that
+    only deletes its files) goes with the repository's anchor.
+    """
+    projects = set(layout.projects)
+    if layout.single:
+        return projects if runs_repo_rules(repo, targets, comparison) else set()
+    if not targets:
+        return projects
+    for passed in _sets_pre_commit_passes(repo, comparison):
+        if targets <= passed:
+            anchors: dict[str | None, str] = {}
+            first: str | None = None
+            for path in sorted(passed):
+                owner = layout.owner(path)
+                if (owner not in anchors or first is None) and _passable(repo.root / path):
+                    anchors.setdefault(owner, path)
+                    first = first or path
+                    if len(anchors) > len(projects):
+                        break
+            shared = first is None or first in targets
+            return {p for p in projects if (anchors[p] in targets if p in anchors else shared)}
+    return projects
 
 
 def _sets_pre_commit_passes(repo: Repository, comparison: Comparison) -> Iterator[AbstractSet[str]]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ml_lint.frozen import Strict, Validated
 
@@ -63,6 +63,10 @@ class Placeholder(Strict):
     example: str | None = None
     # strftime format the value must parse with, e.g. "%Y-%m-%d"
     date: Annotated[str | None, Validated(_round_trip_date_format)] = None
+    # `ml-lint new`: the value when none is given with --set (a config sets it for its project) ...
+    default: str | None = None
+    # ... or where the value comes from: "git-user" is git's user.email (else user.name) made into a valid value.
+    fill: Literal["git-user"] | None = None
 
     def describe(self) -> str:
         example = f", e.g. {self.example}" if self.example else ""

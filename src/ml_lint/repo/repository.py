@@ -183,6 +183,18 @@ class Repository:
         """File -> emails of its committers, for files below `folders` (one git log)."""
         return self._answer(("authors", folders), history.start_authors, folders)
 
+    def want_authors(self, folders: tuple[str, ...]) -> None:
+        """Note folders whose authors a project will ask for: shared_authors reads them all in one git log."""
+        self._wanted = getattr(self, "_wanted", set()) | set(folders)
+
+    def shared_authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+        """authors() of every folder noted with want_authors (and `folders`), from one git log."""
+        wanted: set[str] = getattr(self, "_wanted", set())
+        if not set(folders) <= wanted or not hasattr(self, "_shared"):
+            self._wanted = wanted | set(folders)
+            self._shared = self.authors(tuple(sorted(self._wanted)))
+        return self._shared
+
     def _start(self, question: tuple, start: Callable, argument: Any) -> None:
         if question not in self._answers and question not in self._pending:
             self._pending[question] = start(self.root, argument)
@@ -198,6 +210,100 @@ class Repository:
     def read_bytes(self, path: str) -> bytes:
         return read_file(self.root / path)
 
+    # -- projects ------------------------------------------------------------
+
+    def subtree(self, prefix: str, skip: tuple[str, ...] = ()) -> Repository:
+        """The files below folder `prefix` as a repository rooted there, minus the folders `skip`.
+
+        A view of this repository's one listing (no git call): paths are
+        relative to `prefix`, and history questions go to this repository,
+        asked once for every view.
+        """
+        return SubRepository(self, prefix.strip("/"), tuple(s.strip("/") for s in skip))
+
+
+class SubRepository(Repository):
+    """One project of a repository that holds several: see Repository.subtree."""
+
+    def __init__(self, parent: Repository, prefix: str, skip: tuple[str, ...]):
+        super().__init__(parent.root / prefix if prefix else parent.root, [], is_git=parent.is_git)
+        self.parent, self.prefix, self.skip = parent, prefix, skip
+        self._lead = f"{prefix}/" if prefix else ""
+
+    @cached_property
+    def _listing(self) -> tuple[list[str], frozenset[str]]:
+        cut = len(self._lead)
+        below = self.parent.files_under(self.prefix)
+        for folder in self.skip:  # a nested project: one slice of the sorted list each
+            start = bisect.bisect_left(below, folder + "/")
+            end = bisect.bisect_left(below, folder + "0")  # '0' sorts right after '/'
+            below = below[:start] + below[end:]
+        untracked = self.parent.untracked
+        files = [f[cut:] for f in below] if cut else list(below)
+        return files, frozenset(f[cut:] for f in untracked if f.startswith(self._lead) and self._inner(f) is not None)
+
+    def outer(self, path: str) -> str:
+        """A path of this view as the repository has it."""
+        return self._lead + path
+
+    def _inner(self, path: str) -> str | None:
+        if not path.startswith(self._lead) or any(path.startswith(s + "/") for s in self.skip):
+            return None
+        return path[len(self._lead) :]
+
+    @cached_property
+    def ignore_rules(self) -> IgnoreRules:
+        return PrefixedIgnoreRules(self.parent.ignore_rules, self._lead)
+
+    @cached_property
+    def is_shallow(self) -> bool:
+        return self.parent.is_shallow
+
+    def prefetch_changes(self, comparison: Comparison) -> None:
+        self.parent.prefetch_changes(comparison)
+
+    def changes(self, comparison: Comparison) -> list[history.Change]:
+        """The repository's changes that concern this project, with paths relative to it.
+
+        A file moved in from elsewhere is an addition here (by its new path);
+        one moved out keeps its old path and names the new one as the repository has it.
+        """
+        found = []
+        for change in self.parent.changes(comparison):
+            old = self._inner(change.path)
+            new = self._inner(change.new_path) if change.new_path else None
+            if old is not None:
+                found.append(
+                    history.Change(change.status, old, None if change.new_path is None else new or change.new_path)
+                )
+            elif new is not None:
+                found.append(history.Change("A", new))
+        return found
+
+    def prefetch_authors(self, folders: tuple[str, ...]) -> None:
+        self.parent.want_authors(self._outer_folders(folders))
+
+    def _outer_folders(self, folders: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.outer(f) if f else self.prefix for f in folders)
+
+    def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+        found = self.parent.shared_authors(self._outer_folders(folders))
+        return {inner: who for path, who in found.items() if (inner := self._inner(path)) is not None}
+
+
+class PrefixedIgnoreRules(IgnoreRules):
+    """The repository's ignore rules asked about paths of one project."""
+
+    def __init__(self, rules: IgnoreRules, prefix: str):
+        super().__init__(rules.root)
+        self._rules, self._prefix = rules, prefix
+
+    def ignored(self, path: str, is_dir: bool = False) -> bool:
+        return self._rules.ignored(self._prefix + path, is_dir)
+
+    def matched(self, path: str, is_dir: bool) -> bool:
+        return self._rules.matched(self._prefix + path, is_dir)
+
 
 def find_root(start: Path) -> Path:
     """The top of the git working tree around `start`, or `start` outside git."""
@@ -205,6 +311,11 @@ def find_root(start: Path) -> Path:
         return _git_root(start) or start
     except GitNotFound:
         return start
+
+
+def git_root(folder: Path) -> Path | None:
+    """The top of the working tree holding `folder`; None when it is not in a repository."""
+    return _git_root(folder)
 
 
 def _git_root(folder: Path) -> Path | None:

@@ -35,7 +35,9 @@ def _stub(name: str, project: str) -> str:
     return ""
 
 
-def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[str, str], list[str]]:
+def layout(
+    ruleset: RuleSet, extends: str | None, project: str, hook_config: bool = True
+) -> tuple[dict[str, str], list[str]]:
     """(path -> content of every file to create, lines .gitignore must have)."""
     checks = [check for rule in ruleset.rules for check in rule.check]
     default_keep = next((c.name for c in checks if isinstance(c, stale_keep_file.Options)), KEEP_FILE)
@@ -70,7 +72,8 @@ def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[st
             files.setdefault(f"{folder}/{name}", "")
     if extends is not None:
         files.setdefault(".ml-lint.yaml", f"# yaml-language-server: $schema={CONFIG_SCHEMA}\nextends: {extends}\n")
-    files.setdefault(".pre-commit-config.yaml", _pre_commit())
+    if hook_config:  # pre-commit reads the repository root's only: not for a project in a sub-folder
+        files.setdefault(".pre-commit-config.yaml", _pre_commit())
     return files, list(dict.fromkeys(ignore))
 
 
@@ -88,12 +91,12 @@ def _pre_commit() -> str:
     return f"repos:\n  - repo: {HOOK_REPO}\n    rev: v{__version__}\n    hooks:\n      - id: ml-lint\n"
 
 
-def scaffold(root: Path, ruleset: RuleSet, extends: str | None) -> list[str]:
+def scaffold(root: Path, ruleset: RuleSet, extends: str | None, hook_config: bool = True) -> list[str]:
     """Create what is missing under `root`; never overwrite. Returns what was done.
 
     `extends` goes into a new .ml-lint.yaml; None when the project has a config.
     """
-    files, ignore = layout(ruleset, extends, root.resolve().name)
+    files, ignore = layout(ruleset, extends, root.resolve().name, hook_config)
     keep_files = {path for path, content in files.items() if not content and path.rpartition("/")[2].startswith(".")}
     done = []
     try:
