@@ -42,6 +42,8 @@ rules:
 """
 ESCAPE = "name: escape\nextends: ../outside.yaml\n"
 
+INIT_FIX = "`ml-lint init .` creates it (it never overwrites)"
+
 
 def build_wheel(folder: Path, version: str = "1.0", acme: str = ACME) -> Path:
     """acme_specs-VERSION-py3-none-any.whl with three specs and their entry points."""
@@ -107,13 +109,13 @@ def test_a_repository_extends_an_installed_package_spec(template, env, tmp_path)
     template.commit()
     run = ml_lint(env, template.root, "check")
     assert run.returncode == 1, run.stderr
-    assert run.stdout.splitlines()[0] == "CODEOWNERS: AC001 [codeowners] required file 'CODEOWNERS' is missing"
+    assert run.stdout.splitlines()[0] == "CODEOWNERS: AC001 [codeowners] file 'CODEOWNERS' is missing: " + INIT_FIX
     # A package spec extends another package's spec, which extends a built-in.
     template.write(".ml-lint.yaml", "extends: acme-strict\n")
     template.write("CODEOWNERS", "* @acme\n")
     run = ml_lint(env, template.root, "check", "--select", "AC001,AC002")
     assert run.stdout, run.stderr
-    assert run.stdout.splitlines()[0] == "CHANGELOG.md: AC002 [changelog] required file 'CHANGELOG.md' is missing"
+    assert run.stdout.splitlines()[0] == "CHANGELOG.md: AC002 [changelog] file 'CHANGELOG.md' is missing: " + INIT_FIX
     assert run.returncode == 0  # a warning only
     listing = ml_lint(env, template.root, "rules", "--specs").stdout.splitlines()
     assert [line.split()[:3] for line in listing] == [
@@ -155,7 +157,7 @@ def test_a_new_version_of_the_package_is_a_new_rule_set(template, env, tmp_path)
     pip_install(env, build_wheel(tmp_path, "1.1", newer))
     run = ml_lint(env, template.root, "check")
     assert run.returncode == 1
-    assert run.stdout.startswith("SECURITY.md: AC001 [codeowners] required file 'SECURITY.md' is missing")
+    assert run.stdout.startswith("SECURITY.md: AC001 [codeowners] file 'SECURITY.md' is missing: " + INIT_FIX)
 
 
 @pytest.mark.slow
@@ -186,7 +188,7 @@ def test_pre_commit_installs_the_spec_package_with_additional_dependencies(templ
         env=env,
     )  # fmt: skip
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "CODEOWNERS: AC001 [codeowners] required file 'CODEOWNERS' is missing" in run.stdout
+    assert "CODEOWNERS: AC001 [codeowners] file 'CODEOWNERS' is missing: " + INIT_FIX in run.stdout
     template.write("CODEOWNERS", "* @acme\n")
     template.git("add", "-A")
     run = subprocess.run(

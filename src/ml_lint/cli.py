@@ -208,6 +208,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _active_project(args: argparse.Namespace) -> Project:
     """The spec and config in force for the project around the current folder."""
+    from ml_lint.projects import project_root
     from ml_lint.spec.config import load_project
 
     return load_project(project_root(Path(".")) or _repo_root(), args.config, args.spec)
@@ -217,31 +218,6 @@ def _repo_root() -> Path:
     from ml_lint.repo.repository import find_root
 
     return find_root(Path("."))
-
-
-def project_root(folder: Path) -> Path | None:
-    """The root of the project whose config governs `folder` (see ml_lint.projects); None: no config does."""
-    from ml_lint.projects import find_layout
-    from ml_lint.repo.repository import Repository
-
-    repo = Repository.discover(folder)
-    if not repo.is_git:
-        return None
-    try:
-        here = folder.resolve().relative_to(repo.root.resolve()).as_posix()
-    except ValueError:
-        return None
-    layout = find_layout(repo)
-    owner = layout.owner("" if here == "." else here)
-    if owner is None or (layout.single and not _has_config(repo.root)):
-        return None
-    return repo.root / owner if owner else repo.root
-
-
-def _has_config(folder: Path) -> bool:
-    from ml_lint.projects import CONFIG_NAMES, PYPROJECT, has_tool_table
-
-    return any((folder / name).is_file() for name in CONFIG_NAMES) or has_tool_table(folder / PYPROJECT)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -317,6 +293,8 @@ def _inside_a_repository(folder: Path) -> bool:
 
 
 def _init_root(here: Path) -> Path:
+    from ml_lint.projects import project_root
+
     found = project_root(here)
     if found is None:
         return here

@@ -43,7 +43,7 @@ def slug(text: str) -> str:
 
 def create(request: Request, git_user: str | None, today: date | None = None) -> Path:
     """Create the file (or folder) and return its path; UsageError when it cannot be done."""
-    from ml_lint.cli import project_root
+    from ml_lint.projects import project_root
     from ml_lint.ruleset.load import load_ruleset
 
     folder = Path(request.folder)

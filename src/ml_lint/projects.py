@@ -88,3 +88,23 @@ def has_tool_table(path: Path) -> bool:
         return bool(_TOOL_TABLE.search(read_file(path, limit=_READ_LIMIT)))
     except (OSError, ValueError):
         return False
+
+
+def project_root(folder: Path) -> Path | None:
+    """The root of the project whose config governs `folder` (see ml_lint.projects); None: no config does."""
+    repo = Repository.discover(folder)
+    if not repo.is_git:
+        return None
+    try:
+        here = folder.resolve().relative_to(repo.root.resolve()).as_posix()
+    except ValueError:
+        return None
+    layout = find_layout(repo)
+    owner = layout.owner("" if here == "." else here)
+    if owner is None or (layout.single and not _has_config(repo.root)):
+        return None
+    return repo.root / owner if owner else repo.root
+
+
+def _has_config(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in CONFIG_NAMES) or has_tool_table(folder / PYPROJECT)

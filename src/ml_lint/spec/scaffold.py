@@ -101,6 +101,7 @@ def scaffold(root: Path, ruleset: RuleSet, extends: str | None, hook_config: boo
     done = []
     try:
         # .gitignore first: whether a folder needs its keep file depends on what it ignores.
+        root.mkdir(parents=True, exist_ok=True)
         existed = (root / ".gitignore").exists()
         added = len(append_missing_lines(root / ".gitignore", ignore))
         rules = IgnoreRules(root)
