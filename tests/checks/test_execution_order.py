@@ -35,13 +35,9 @@ def test_only_notebooks_in_paths_are_read(repo, lint):
     repo.notebook("research/scratch.ipynb", notebook(code("a", 2), code("b", 1)))
     repo.notebook("deliver/a/b/late.ipynb", notebook(code("a", 2), code("b", 1)))
     repo.commit()
-    lint(repo, CHECK, expect_code=1).assert_exactly(
-        V("T001", "deliver/a/b/late.ipynb", "cell 2 has execution count 1")
-    )
+    lint(repo, CHECK, expect_code=1).assert_exactly(V("T001", "deliver/a/b/late.ipynb", "cell 2 has execution count 1"))
     check = {"kind": "execution-order", "paths": ["*.ipynb", "!deliver/"]}
-    lint(repo, check, expect_code=1).assert_exactly(
-        V("T001", "research/scratch.ipynb", "cell 2 has execution count 1")
-    )
+    lint(repo, check, expect_code=1).assert_exactly(V("T001", "research/scratch.ipynb", "cell 2 has execution count 1"))
 
 
 def test_markdown_cells_do_not_count(repo, lint):
