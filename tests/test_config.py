@@ -99,9 +99,9 @@ def test_folder_option_override(template, cli):
     template.write("data/raw/a_b_c_v1.csv", "a\n")
     template.git("add", "-f", "data/raw/a_b_c_v1.csv")
     run = check_json(cli, template)  # the overridden paths still forbid data/raw
+    # ...so data/raw/.gitkeep is not stale: a file ML101 says must go does not count (contract §4 ML003).
     assert run.code == 1 and reported(run) == [
         ("ML003", "warning", "data/processed/.gitkeep"),
-        ("ML003", "warning", "data/raw/.gitkeep"),
         ("ML101", "error", "data/raw/a_b_c_v1.csv"),
     ], run.out
 
@@ -326,8 +326,14 @@ def test_contract_example_ml304_off(template, cli):
         cells.append(cell)
     template.notebook("research/deliver/2024-05-01_churn-model.ipynb", nbformat.v4.new_notebook(cells=cells))
     run = check_json(cli, template)
-    assert "ML304" in rules_reported(run)
     deliver = "research/deliver/2024-05-01_churn-model.ipynb"
+    # A deliver notebook arriving with a warning: an error, it cannot be fixed once committed (contract §4).
+    assert run.code == 1 and reported(run) == [("ML304", "error", deliver)], run.out
+    assert json.loads(run.out)["violations"][0]["message"].endswith(
+        " — research/deliver files cannot be fixed after they are committed"
+    )
+    template.commit("deliver")
+    run = check_json(cli, template)  # once committed, ML304 is the warning the spec says
     assert run.code == 0 and reported(run) == [("ML304", "warning", deliver)], run.out
     template.write(".ml-lint.yaml", "rules:\n  ML304: off\n")
     run = check_json(cli, template)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from ml_lint.checks import KINDS
+from ml_lint.checks import KINDS, forbidden_paths
 from ml_lint.checks.base import CheckSkipped, Context, Kind, NotebookOptions, literal_prefix
 from ml_lint.notebooks import scan
 from ml_lint.repo.comparison import Comparison
@@ -49,7 +49,7 @@ def _prepare(ruleset: RuleSet, repo: Repository, job: Job) -> tuple[Context, lis
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
     ctx = Context(
         repo, ruleset.placeholders, job.targets, comparison=job.comparison, notes=list(repo.notes),
-        protected_paths=_protected(ruleset),
+        protected_paths=_protected(ruleset), forbidden_paths=_forbidden(ruleset),
     )  # fmt: skip
     checks = [
         (rule, number, options, KINDS[options.kind])
@@ -173,6 +173,18 @@ def _protected(ruleset: RuleSet) -> tuple[str, ...]:
         for options in rule.check
         if KINDS[options.kind].protects
         for pattern in getattr(options, "paths", ())
+    )
+
+
+def _forbidden(ruleset: RuleSet) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Paths each forbidden-paths check forbids, for the rules the config leaves on
+    (whatever --select says: a run's selection does not change what is allowed)."""
+    return tuple(
+        (tuple(options.paths), options.ignore_case)
+        for rule in ruleset.rules
+        if rule.id not in ruleset.disabled
+        for options in rule.check
+        if isinstance(options, forbidden_paths.Options)
     )
 
 

@@ -32,10 +32,10 @@ def test_each_pattern_is_reported_once_per_cell_with_the_match(repo, lint):
     repo.commit()
     lines = cell_lines(path)
     lint(repo, CHECK, expect_code=1).assert_exactly(
-        V("T001", PATH, 'cell #1: absolute path "/home/jdoe/a.csv"', line=lines[1], cell=1),
-        V("T001", PATH, "cell #2: a hard-coded API key", line=lines[2], cell=2),
-        V("T001", PATH, "cell #3: a hard-coded API key", line=lines[3], cell=3),
-        V("T001", PATH, "cell #3: absolute path 'C:\\\\data\\\\x.csv'", line=lines[3], cell=3),
+        V("T001", PATH, 'cell 2: absolute path "/home/jdoe/a.csv"', line=lines[1], cell=1),
+        V("T001", PATH, "cell 3: a hard-coded API key", line=lines[2], cell=2),
+        V("T001", PATH, "cell 4: a hard-coded API key", line=lines[3], cell=3),
+        V("T001", PATH, "cell 4: absolute path 'C:\\\\data\\\\x.csv'", line=lines[3], cell=3),
     )
 
 
@@ -44,7 +44,7 @@ def test_match_is_replaced_everywhere_and_other_braces_stay(repo, lint):
     repo.commit()
     pattern = {"regex": r"print\(\w+\)", "message": "use display: {match} -> {match}; {path} {0} stays"}
     found = lint(repo, {"kind": "code-pattern", "paths": [PATH], "patterns": [pattern]}, expect_code=1)
-    assert found.violations[0]["message"] == "cell #0: use display: print(df) -> print(df); {path} {0} stays"
+    assert found.violations[0]["message"] == "cell 1: use display: print(df) -> print(df); {path} {0} stays"
 
 
 def test_markdown_and_raw_cells_are_not_code(repo, lint):
@@ -60,16 +60,16 @@ def test_a_regex_matches_within_one_line(repo, lint):
     repo.commit()
     pattern = {"regex": r"load\(\s*'/", "message": "absolute load"}
     check = {"kind": "code-pattern", "paths": [PATH], "patterns": [pattern]}
-    lint(repo, check, expect_code=1).assert_exactly(V("T001", PATH, "cell #1: absolute load", cell=1))
+    lint(repo, check, expect_code=1).assert_exactly(V("T001", PATH, "cell 2: absolute load", cell=1))
     pattern = {"regex": r"^'/data'\)$", "message": "anchored {match}"}  # ^ and $ anchor at each line
     check = {"kind": "code-pattern", "paths": [PATH], "patterns": [pattern]}
-    lint(repo, check, expect_code=1).assert_exactly(V("T001", PATH, "cell #0: anchored '/data')", cell=0))
+    lint(repo, check, expect_code=1).assert_exactly(V("T001", PATH, "cell 1: anchored '/data')", cell=0))
 
 
 def test_a_match_in_a_very_long_line_is_found(repo, lint):
     repo.notebook(PATH, notebook(code("x = 1; " * 1000 + "api_key = 'x'; " + "y = 2; " * 1000)))
     repo.commit()
-    lint(repo, CHECK, expect_code=1).assert_exactly(V("T001", PATH, "cell #0: a hard-coded API key", cell=0))
+    lint(repo, CHECK, expect_code=1).assert_exactly(V("T001", PATH, "cell 1: a hard-coded API key", cell=0))
 
 
 def test_only_notebooks_in_paths_are_checked(repo, lint):

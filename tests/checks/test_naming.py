@@ -107,8 +107,9 @@ def test_skip_exempts_entries_by_repo_relative_path(repo, lint):
         V("T001", "other/runs/", mismatch("runs", "expected {date}")),  # same name elsewhere: still checked
     )
     lint(repo, naming(skip=["runs"]), placeholders=PLACEHOLDERS, expect_code=1).assert_exactly(
-        V("T001", "dev/README.md"), V("T001", "dev/Untitled.ipynb"), V("T001", "dev/runs/")
-    )  # a bare name is not a repo-relative path of an entry
+        V("T001", "dev/README.md", mismatch("README.md", "expected {date}")),
+        V("T001", "dev/Untitled.ipynb", mismatch("Untitled.ipynb", "expected {date}")),
+    )  # a gitignore pattern without a slash matches the name at any depth, as in .gitignore
 
 
 def test_ignored_files_are_not_checked_by_default(repo, lint):
@@ -160,8 +161,8 @@ def test_wildcard_folders(repo, lint):
     }
     lint(repo, check, placeholders=PLACEHOLDERS, expect_code=1).assert_exactly(
         V("T001", "core-lib/Module.py", "'Module.py' does not match {desc}-job or {desc}.py"),
-        V("T001", "jobs/inference/scorer/", "'scorer' does not match"),
-        V("T001", "jobs/training/Train Job/", "'Train Job' does not match"),
+        V("T001", "jobs/inference/scorer/", "'scorer' does not end in '-job' or '.py'"),
+        V("T001", "jobs/training/Train Job/", "'Train Job' does not end in '-job' or '.py'"),
     )
 
 

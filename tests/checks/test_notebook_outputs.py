@@ -10,6 +10,7 @@ from kindtest import V, cell_lines, code, notebook, rule
 DELIVER = "deliver/2024-05-01_churn.ipynb"
 FORBIDDEN: dict[str, Any] = {"kind": "notebook-outputs", "paths": ["templates/*.ipynb"], "outputs": "forbidden"}
 REQUIRED: dict[str, Any] = {"kind": "notebook-outputs", "paths": ["deliver/*.ipynb"], "outputs": "required"}
+CLEAR = "clear it with `ml-lint check --fix` before committing"
 
 
 def test_forbidden_passes_on_a_clean_notebook(repo, lint):
@@ -27,9 +28,9 @@ def test_forbidden_reports_outputs_and_execution_counts_per_cell(repo, lint):
     repo.commit()
     lines = cell_lines(path)
     lint(repo, FORBIDDEN, expect_code=1).assert_exactly(
-        V("T001", "templates/eda.ipynb", "cell #1 has an execution count: clear outputs", line=lines[1], cell=1),
-        V("T001", "templates/eda.ipynb", "cell #2 has 2 output(s): clear outputs before", line=lines[2], cell=2),
-        V("T001", "templates/eda.ipynb", "cell #4 has 1 output(s)", line=lines[4], cell=4),
+        V("T001", "templates/eda.ipynb", f"cell 2 has an execution count: {CLEAR}", line=lines[1], cell=1),
+        V("T001", "templates/eda.ipynb", f"cell 3 has 2 output(s): {CLEAR}", line=lines[2], cell=2),
+        V("T001", "templates/eda.ipynb", f"cell 5 has 1 output(s): {CLEAR}", line=lines[4], cell=4),
     )
 
 
@@ -41,8 +42,8 @@ def test_forbidden_fix_strips_outputs_and_nothing_else(repo, lint):
     fixed = lint(repo, FORBIDDEN, "--fix", expect_code=0)
     fixed.assert_exactly()
     assert fixed.fixed == [
-        "stripped outputs of templates/eda.ipynb cell #1",
-        "stripped outputs of templates/eda.ipynb cell #2",
+        "stripped the outputs of templates/eda.ipynb cell 2",
+        "stripped the outputs of templates/eda.ipynb cell 3",
     ]
     clean = notebook("# EDA", code("x = 1"), code("x"))
     clean.metadata["kernelspec"] = dirty.metadata["kernelspec"]
@@ -59,8 +60,8 @@ def test_forbidden_fix_never_writes_a_file_an_unchanged_check_protects(repo, lin
     before = path.read_bytes()
     rules = [rule(FORBIDDEN), rule({"kind": "unchanged", "paths": ["templates/eda.ipynb"]}, id="T002")]
     fixed = lint(repo, rules, "--fix", expect_code=1)
-    fixed.assert_exactly(V("T001", "templates/eda.ipynb", "cell #1 has 1 output(s)", cell=1))
-    assert fixed.fixed == ["stripped outputs of templates/other.ipynb cell #1"]
+    fixed.assert_exactly(V("T001", "templates/eda.ipynb", "cell 2 has 1 output(s)", cell=1))
+    assert fixed.fixed == ["stripped the outputs of templates/other.ipynb cell 2"]
     assert path.read_bytes() == before
 
 
@@ -75,9 +76,16 @@ def test_required_reports_every_cell_never_executed(repo, lint):
     path = repo.notebook(DELIVER, notebook("# Churn", code("x = 1", 1, "1"), code("y = 2"), code("z = 3")))
     repo.commit()
     lines = cell_lines(path)
+    # One violation per notebook, at the first cell never executed, naming them all.
     lint(repo, REQUIRED, expect_code=1).assert_exactly(
-        V("T001", DELIVER, "cell #2 was never executed", line=lines[2], cell=2),
-        V("T001", DELIVER, "cell #3 was never executed", line=lines[3], cell=3),
+        V(
+            "T001",
+            DELIVER,
+            "2 of 3 code cells were never executed (cells 3, 4): "
+            "run the notebook from the top and save it with its outputs",
+            line=lines[2],
+            cell=2,
+        ),
     )
 
 
@@ -94,7 +102,7 @@ def test_required_is_not_fixable(repo, lint):
     repo.commit()
     before = path.read_bytes()
     fixed = lint(repo, REQUIRED, "--fix", expect_code=1)
-    fixed.assert_exactly(V("T001", DELIVER, "cell #1 was never executed", cell=1))
+    fixed.assert_exactly(V("T001", DELIVER, "cell 2 was never executed", cell=1))
     assert fixed.fixed == [] and path.read_bytes() == before
 
 
@@ -106,4 +114,4 @@ def test_a_notebook_can_opt_out_in_its_metadata(repo, lint):
     other.metadata["ml-lint"] = {"ignore": ["T002"]}
     repo.notebook("templates/other.ipynb", other)
     repo.commit()
-    lint(repo, FORBIDDEN, expect_code=1).assert_exactly(V("T001", "templates/other.ipynb", "cell #1 has 1 output(s)"))
+    lint(repo, FORBIDDEN, expect_code=1).assert_exactly(V("T001", "templates/other.ipynb", "cell 2 has 1 output(s)"))

@@ -43,7 +43,7 @@ def test_blank_cells_before_the_title_are_skipped(repo, lint):
 def test_markdown_that_is_not_a_heading_fails(repo, lint, first):
     path = repo.notebook(PATH, notebook(first, code("x")))
     repo.commit()
-    message = "the first cell (#0) is not a Markdown heading: start with a '# Title' cell"
+    message = "the first cell (cell 1) is not a Markdown heading: start with a '# Title' cell"
     lint(repo, CHECK, expect_code=1).assert_exactly(V("T001", PATH, message, line=cell_lines(path)[0], cell=0))
 
 
@@ -56,11 +56,11 @@ def test_a_code_or_raw_cell_first_fails(repo, lint):
         V(
             "T001",
             "deliver/churn.ipynb",
-            "the first cell (#1) is not a Markdown heading",
+            "the first cell (cell 2) is not a Markdown heading",
             line=cell_lines(path)[1],
             cell=1,
         ),
-        V("T001", "deliver/raw.ipynb", "the first cell (#0) is not", line=cell_lines(raw_path)[0], cell=0),
+        V("T001", "deliver/raw.ipynb", "the first cell (cell 1) is not", line=cell_lines(raw_path)[0], cell=0),
     )
 
 
@@ -81,4 +81,6 @@ def test_only_notebooks_in_paths_are_checked(repo, lint):
     repo.commit()
     lint(repo, CHECK, expect_code=0).assert_exactly()
     check = {"kind": "notebook-title", "paths": ["research/"]}
-    lint(repo, check, expect_code=1).assert_exactly(V("T001", "research/untitled.ipynb", "(#0) is not a Markdown"))
+    lint(repo, check, expect_code=1).assert_exactly(
+        V("T001", "research/untitled.ipynb", "the first cell (cell 1) is not a Markdown heading")
+    )

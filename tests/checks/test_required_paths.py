@@ -7,6 +7,8 @@ from typing import Any
 from kindtest import V, rule
 
 CHECK: dict[str, Any] = {"kind": "required-paths", "paths": ["README.md", "docs/guide.md", "configs/", "data"]}
+# Neutral words (the severity says whether it fails) and the one command that fixes it.
+FIX = "`ml-lint init .` creates it (it never overwrites)"
 
 
 def test_everything_present_passes(repo, lint):
@@ -22,14 +24,14 @@ def test_each_missing_path_is_reported_at_itself(repo, lint):
     repo.write("other.txt", "x\n")
     repo.commit()
     lint(repo, CHECK, expect_code=1).assert_exactly(
-        V("T001", "README.md", "required file 'README.md' is missing"),
+        V("T001", "README.md", f"file 'README.md' is missing: {FIX}"),
         V(
             "T001",
             "configs/",
-            "required folder 'configs/' is missing (an empty folder is not committed: add a .gitkeep)",
+            f"folder 'configs/' is missing (git keeps no empty folder: it needs a .gitkeep): {FIX}",
         ),
-        V("T001", "data", "required file 'data' is missing"),
-        V("T001", "docs/guide.md", "required file 'docs/guide.md' is missing"),
+        V("T001", "data", f"file 'data' is missing: {FIX}"),
+        V("T001", "docs/guide.md", f"file 'docs/guide.md' is missing: {FIX}"),
     )
 
 
@@ -38,7 +40,7 @@ def test_an_empty_folder_on_disk_does_not_count(repo, lint):
     (repo.root / "configs").mkdir()
     repo.commit()
     found = lint(repo, {"kind": "required-paths", "paths": ["configs/", "README.md"]}, expect_code=1)
-    found.assert_exactly(V("T001", "configs/", "add a .gitkeep"))
+    found.assert_exactly(V("T001", "configs/", "it needs a .gitkeep"))
 
 
 def test_a_folder_holding_only_ignored_files_does_not_count(repo, lint):
@@ -59,7 +61,7 @@ def test_a_file_is_not_a_folder(repo, lint):
     repo.write("configs", "not a folder\n")
     repo.commit()
     found = lint(repo, {"kind": "required-paths", "paths": ["configs/", "configs"]}, expect_code=1)
-    found.assert_exactly(V("T001", "configs/", "required folder 'configs/' is missing"))
+    found.assert_exactly(V("T001", "configs/", "folder 'configs/' is missing"))
 
 
 def test_an_empty_list_requires_nothing(repo, lint):

@@ -114,6 +114,9 @@ class Context:
     notes: list[str] = field(default_factory=list)
     # Paths the spec says must never change once committed: --fix never writes them.
     protected_paths: tuple[str, ...] = ()
+    # The patterns (and ignore_case) of each forbidden-paths check of the rules
+    # the config leaves on: what the spec says must not be committed.
+    forbidden_paths: tuple[tuple[tuple[str, ...], bool], ...] = ()
     _matches: dict[tuple[tuple[str, ...], bool], list[str]] = field(default_factory=dict)
 
     def candidates(self, folder: str = "") -> list[str]:
@@ -136,6 +139,11 @@ class Context:
 
     def protected(self, path: str) -> bool:
         return bool(self.protected_paths) and path_matcher(self.protected_paths)(path)
+
+    def forbidden(self) -> Callable[[str], bool]:
+        """Whether a path is one a forbidden-paths check of the spec says must not be committed."""
+        matchers = [path_matcher(paths, ignore_case) for paths, ignore_case in self.forbidden_paths if paths]
+        return lambda path: any(matches(path) for matches in matchers)
 
     def pattern(self, template: str) -> NamePattern:
         return _compile(template, tuple(sorted(self.placeholders.items())))

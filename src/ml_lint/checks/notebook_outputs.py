@@ -62,7 +62,8 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
             if len(failed) > 1:
                 shows = f"{len(failed)} cells ({_numbers(failed)}) show errors, the first: {shows}"
             message = f"{shows}: fix the code and run the notebook again from the top"
-            yield Finding(path, message, first.line, None, first.index)
+            # One per notebook: its identity must not move with the cell numbers in the message.
+            yield Finding(path, message, first.line, None, first.index, "shows an error")
         return
     runnable = [c for c in code if not is_blank(c)]
     if not runnable:

@@ -3,9 +3,12 @@
 Options:
   name: the placeholder file name (default `.gitkeep`).
   disregard: gitignore-style patterns of files that do not count as other
-    content: files another rule says must not be committed (a dataset in
-    data/raw). Deleting the placeholder for them would only make the folder
-    disappear once they are removed as that rule asks.
+    content (`.ipynb_checkpoints/`).
+  disregard_forbidden: files a `forbidden-paths` check of the spec forbids
+    (a dataset in data/raw) do not count either, as the config sets those
+    checks (a rule turned off forbids nothing). Deleting the placeholder for
+    them would only make the folder disappear once they are removed as that
+    rule asks. Default: false.
 
 A folder has other content when the repo has another file anywhere below it
 (tracked, or untracked and not ignored). Fixable: `--fix` deletes the
@@ -34,11 +37,17 @@ class Options(Strict):
     kind: Literal["stale-keep-file"]
     name: str = ".gitkeep"
     disregard: GitignorePatterns = ()
+    disregard_forbidden: bool = False
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     named = [path for path in ctx.repo.files if path.endswith(options.name)]  # the cheapest test first
-    disregarded = path_matcher(tuple(options.disregard))
+    listed = path_matcher(tuple(options.disregard))
+    forbidden = ctx.forbidden() if options.disregard_forbidden else (lambda _: False)
+
+    def disregarded(path: str) -> bool:
+        return listed(path) or forbidden(path)
+
     for path in named:
         folder, _, name = path.rpartition("/")
         if name != options.name:
