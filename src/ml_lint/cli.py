@@ -101,37 +101,13 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def _locate(paths: list[str], *, index_view: bool = False):
-    """The repository and the files named on the command line (None: the whole repo)."""
-    from ml_lint.repo import Repository
-
-    if not paths:  # the whole repository around the current folder
-        return Repository.discover(Path("."), index_view=index_view), None
-    given = [Path(p) for p in paths]
-    for path in given:
-        if not os.path.lexists(path):
-            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
-    repo = Repository.discover(given[0], index_view=index_view)
-    root = repo.root.resolve()
-    targets: set[str] = set()
-    for path in given:
-        # Resolve the folder, not the file: a symlink in the repo is checked as itself.
-        absolute = path.resolve() if path.is_dir() else path.absolute().parent.resolve() / path.name
-        try:
-            rel = absolute.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(f"path '{path}' is outside the repository at {root}. Check one repository at a time.") from None
-        if rel == ".":
-            return repo, None
-        targets.update(repo.files_under(rel) if path.is_dir() else [rel])
-    return repo, frozenset(targets)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.comparison import choose
 
     comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
-    repo, targets = _locate(args.paths, index_view=comparison.mode != "worktree")
+    from ml_lint.repo import locate
+
+    repo, targets = locate(args.paths, index_view=comparison.mode != "worktree")
     # git lists the files in the background meanwhile: import the rest now,
     # pathspec included (every spec has gitignore patterns to compile).
     import pathspec  # noqa: F401
@@ -153,7 +129,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     repo_rules = True
     if args.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
-        repo_rules = runs_repo_rules(repo, targets, comparison)
+        options = [f"{k}={v}" for k, v in sorted(vars(args).items()) if k not in ("paths", "func")]
+        repo_rules = runs_repo_rules(repo.root, options)
     result = engine.run(
         spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
         select=select, ignore=ignore, fix=args.fix, strict=args.strict,

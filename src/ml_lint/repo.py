@@ -43,7 +43,7 @@ class Repository:
         self._pending: dict[tuple, Callable[[], Any]] = {}
 
     @classmethod
-    def discover(cls, start: Path, *, index_view: bool = False) -> Repository:
+    def discover(cls, start: Path, *, index_view: bool = False, plain_root: Path | None = None) -> Repository:
         """The repository containing `start` (a folder or a file).
 
         With `index_view`, tracked files are listed as the index has them (what
@@ -55,9 +55,9 @@ class Repository:
         try:
             root = _git_root(folder)
         except GitNotFound:
-            return cls.walk(folder, note="git is not installed: treating the folder as a plain directory")
+            return cls.walk(plain_root or folder, note="git is not installed: treating the folder as a plain directory")
         if root is None:
-            return cls.walk(folder)
+            return cls.walk(plain_root or folder)
         # git lists the files in the background while the caller carries on.
         return cls(root, GitListing(root, with_deleted=not index_view).result, is_git=True)
 
@@ -173,6 +173,10 @@ class Repository:
         """What changed between the comparison's base and now (one git diff per comparison)."""
         return self._answer(("changes", comparison), history.start_changes, comparison)
 
+    def undelivered(self, paths: tuple[str, ...]) -> frozenset[str]:
+        """Those of `paths` whose HEAD version was committed but never pushed."""
+        return self._answer(("undelivered", paths), history.start_undelivered, paths)
+
     def prefetch_authors(self, folders: tuple[str, ...]) -> None:
         """Start the git log that authors() will need."""
         self._start(("authors", folders), history.start_authors, folders)
@@ -195,6 +199,63 @@ class Repository:
 
     def read_bytes(self, path: str) -> bytes:
         return read_file(self.root / path)
+
+
+def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, frozenset[str] | None]:
+    """The repository to check and the PATHs given, as repo-relative targets (None: everything).
+
+    The root is found once: from the current folder, or from the first PATH
+    (a folder, or a file's folder; a symlink is an entry, never followed).
+    In a hook git sets GIT_DIR and makes the current folder the work tree, so
+    asking from a file's folder would make that folder the root. Outside git
+    the current folder is the root, unless the first PATH is a folder outside
+    it. Every PATH must lie inside that root; a folder PATH stands for
+    everything under it (targets keep it as "folder/").
+    """
+    given = [Path(p) for p in paths]
+    for path in given:
+        if not os.path.lexists(path):
+            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
+    first = given[0] if given else Path(".")
+    cwd = Path.cwd()
+    start = first if _real_dir(first) else first.absolute().parent
+    if os.environ.get("GIT_DIR"):
+        start = cwd  # git's work tree is GIT_WORK_TREE, else the current folder
+    repo = Repository.discover(start, index_view=index_view, plain_root=_plain_root(first, cwd))
+    if not given:
+        return repo, None
+    root = repo.root.resolve()
+    targets: set[str] = set()
+    whole = False
+    for path in given:
+        absolute = path.resolve() if _real_dir(path) else path.absolute().parent.resolve() / path.name
+        try:
+            rel = absolute.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(
+                f"path '{path}' is outside the repository at {root}. Check one repository at a time."
+            ) from None
+        if rel == ".":
+            whole = True
+        elif _real_dir(path):
+            if repo.is_git and (absolute / ".git").exists():
+                raise UsageError(f"path '{path}' is another git repository inside {root}. Check one repository at a time.")
+            targets.add(rel + "/")
+            targets.update(repo.files_under(rel))
+        else:
+            targets.add(rel)
+    return repo, None if whole else frozenset(targets)
+
+
+def _real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _plain_root(first: Path, cwd: Path) -> Path:
+    """The root outside git: the current folder, or a folder PATH outside it."""
+    if _real_dir(first) and not first.resolve().is_relative_to(cwd.resolve()):
+        return first
+    return cwd
 
 
 def find_root(start: Path) -> Path:

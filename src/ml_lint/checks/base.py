@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from ml_lint.comparison import Comparison
@@ -48,12 +48,27 @@ class Context:
         return [f for f in files if f in self.targets]
 
     def targeted(self, path: str) -> bool:
-        """Whether `path` (a file, or a folder ending in '/') concerns this run's targets."""
-        if self.targets is None:
+        """Whether `path` (a file, or a folder ending in '/') concerns this run's targets.
+
+        A folder target ("data/raw/", from a folder PATH) covers everything under
+        it, files only on disk included. Set look-ups only: the cost grows with
+        the number of targets, never with targets x entries.
+        """
+        if self.targets is None or path in self.targets:
             return True
-        if path.endswith("/"):
-            return any(t.startswith(path) for t in self.targets)
-        return path in self.targets
+        if path.endswith("/") and path in self._target_folders:
+            return True  # a folder holding a target
+        parts = path.rstrip("/").split("/")
+        return any("/".join(parts[:depth]) + "/" in self.targets for depth in range(1, len(parts)))
+
+    @cached_property
+    def _target_folders(self) -> frozenset[str]:
+        """Every folder ('a/', 'a/b/') that holds a target, built once."""
+        folders: set[str] = set()
+        for target in self.targets or ():
+            parts = target.rstrip("/").split("/")
+            folders.update("/".join(parts[:depth]) + "/" for depth in range(1, len(parts)))
+        return frozenset(folders)
 
     def protected(self, path: str) -> bool:
         return bool(self.protected_paths) and path_matcher(self.protected_paths)(path)
