@@ -106,6 +106,7 @@ def test_linked_worktree_commit_runs_in_the_worktree(project, tmp_path):
     wt = tmp_path / "wt"
     git(project.root, "worktree", "add", "-q", str(wt), "-b", "feature")
     git(wt, "rm", "-q", "configs/.gitkeep")
+    (wt / "configs").mkdir()
     (wt / "configs/train.yaml").write_text("lr: 0.1\n")
     git(wt, "add", "configs/train.yaml")
     run = commit(wt, "-m", "config")
@@ -435,14 +436,14 @@ def test_outside_git_the_current_folder_is_the_root(template, tmp_path):
     shutil.copytree(template.root, plain, ignore=shutil.ignore_patterns(".git"))
     (plain / "research/develop/x.py").write_text("1\n")
     run = ml("check", "--format", "json", "research/develop/x.py", cwd=plain)
-    assert found(run) == [("ML201", "research/develop/x.py")], run.stdout + run.stderr
+    assert found(run) == [("ML003", "research/develop/.gitkeep"), ("ML201", "research/develop/x.py")], run.stderr
 
 
 def test_a_nested_repository_folder_exits_2(template, tmp_path):
     nested = template.root / "production/tools/vendored"
     nested.mkdir()
     git(nested, "init", "-q")
-    run = ml("check", "production/tools/vendored", cwd=template.root)
+    run = ml("check", ".", "production/tools/vendored", cwd=template.root)
     assert run.returncode == 2 and "another git repository" in run.stderr
 
 
@@ -451,28 +452,29 @@ def test_a_nested_repository_folder_exits_2(template, tmp_path):
 
 @pytest.mark.parametrize("linked", [".ml-lint.yaml", "pyproject.toml", "extends"])
 def test_cached_run_follows_a_symlinked_config(template, linked):
-    template.write("research/develop/Untitled.py", "1\n")
+    template.write("research/develop/2024-05-01_jdoe_Sales.py", "1\n")
     template.commit("bad name")
     if linked == ".ml-lint.yaml":
-        template.write("configs/ml-lint.yaml", "rules:\n  ML201: warning\n")
+        template.write("configs/ml-lint.yaml", "rules:\n  ML201: {severity: warning}\n")
         os.symlink("configs/ml-lint.yaml", template.root / ".ml-lint.yaml")
         target, edited = "configs/ml-lint.yaml", "rules:\n  ML201: off\n"
     elif linked == "pyproject.toml":
-        template.write("configs/pyproject.toml", '[tool.ml-lint.rules]\nML201 = "warning"\n')
+        template.write("configs/pyproject.toml", '[tool.ml-lint.rules]\nML201 = {severity = "warning"}\n')
         os.symlink("configs/pyproject.toml", template.root / "pyproject.toml")
-        target, edited = "configs/pyproject.toml", '[tool.ml-lint.rules]\nML201 = "off"\n'
+        target, edited = "configs/pyproject.toml", "[tool.ml-lint.rules]\nML201 = false\n"
     else:
-        template.write("configs/base.yaml", "extends: ml-project\nrules:\n  ML201: warning\n")
-        os.symlink("configs/base.yaml", template.root / "configs/spec.yaml")
+        template.write("configs/base.yaml", "name: team\nextends: ml-project\n")
+        os.symlink("base.yaml", template.root / "configs/spec.yaml")
         template.write(".ml-lint.yaml", "extends: configs/spec.yaml\n")
-        target, edited = "configs/base.yaml", "extends: ml-project\nrules:\n  ML201: off\n"
+        target = "configs/base.yaml"  # the edit lets a short description have capitals
+        edited = "name: team\nextends: ml-project\nplaceholders:\n  short-description: {regex: '[A-Za-z]+'}\n"
     first = ml("check", "--format", "json", cwd=template.root)
-    assert ("ML201", "research/develop/Untitled.py") in found(first), first.stderr
+    assert ("ML201", "research/develop/2024-05-01_jdoe_Sales.py") in found(first), first.stderr
     template.write(target, edited)
     cached = ml("check", "--format", "json", cwd=template.root)
     uncached = ml("check", "--format", "json", "--no-cache", cwd=template.root)
     assert found(cached) == found(uncached)
-    assert ("ML201", "research/develop/Untitled.py") not in found(cached)
+    assert ("ML201", "research/develop/2024-05-01_jdoe_Sales.py") not in found(cached)
 
 
 # -- 13. a folder argument means everything under it --------------------------

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ml_lint import __version__
-from ml_lint.cache import read_entry, stamp, write_entry
+from ml_lint.cache import read_entry, source_stamp, write_entry
 from ml_lint.checks import fixable
 from ml_lint.pathmatch import PathMatcher, path_matcher
 from ml_lint.patterns import Placeholder
@@ -153,8 +153,9 @@ def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = 
     project = load_project(root, config_file, spec)
     data = project_json(project)
     if use_cache:
-        sources = {str(path): stamp(path) for path in (*_candidates(root, config_file), *project.sources)}
-        if all(s is None or s[2] < started - RACY_NS for s in sources.values()):
+        sources = {str(path): source_stamp(path) for path in (*_candidates(root, config_file), *project.sources)}
+        # s[2::4]: the ctimes of the link and of its target.
+        if all(s is None or max(s[2::4]) < started - RACY_NS for s in sources.values()):
             entries.pop(key, None)  # re-inserted last: the oldest entries go first
             kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
             write_entry(root, CACHE_FILE, {**dict(kept), key: {"sources": sources, "ruleset": data}})
@@ -179,4 +180,4 @@ def _fresh(entry: Any) -> bool:
     # Every rule set comes from at least one spec file.
     if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict) or not entry["sources"]:
         return False
-    return all(stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())
+    return all(source_stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())
