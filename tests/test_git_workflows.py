@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -468,6 +469,7 @@ def test_cached_run_follows_a_symlinked_config(template, linked):
         template.write(".ml-lint.yaml", "extends: configs/spec.yaml\n")
         target = "configs/base.yaml"  # the edit lets a short description have capitals
         edited = "name: team\nextends: ml-project\nplaceholders:\n  short-description: {regex: '[A-Za-z]+'}\n"
+    time.sleep(2.1)  # files younger than 2 s are never cached (racy stamps)
     first = ml("check", "--format", "json", cwd=template.root)
     assert ("ML201", "research/develop/2024-05-01_jdoe_Sales.py") in found(first), first.stderr
     template.write(target, edited)
