@@ -386,6 +386,7 @@ def test_non_cone_sparse_checkout_reads_gitignore_from_git(template):
 def test_cone_sparse_checkout_reads_notebooks_from_git(template):
     eda = "data/eda/2024-05-01_sales.ipynb"
     template.notebook(eda, new_notebook(cells=[new_markdown_cell("# Sales"), new_code_cell("1")]))
+    (template.root / "data/eda/.gitkeep").unlink()
     template.commit("eda")
     template.git("sparse-checkout", "set", "research")
     assert not (template.root / eda).exists()

@@ -24,6 +24,8 @@ from ml_lint.notebook import Notebook, NotebookError, parse_notebook
 from ml_lint.ruleset import ValidatedOptions
 from ml_lint.violation import Finding
 
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
+LFS_NOTICE = "Git LFS pointer: run `git lfs pull` (actions/checkout: `lfs: true`)"
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
 
 
@@ -62,14 +64,33 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> list[t
     cache.save()
 
     found = []
+    pointers = sorted(path for path, entry in results.items() if entry.get("lfs"))
+    found += _lfs_finding(checks, plan, pointers)
     for path in sorted(results):
         entry = results[path]
+        if entry.get("lfs"):
+            continue
         if entry["error"]:
             ctx.notes.append(f"cannot read {path}: {entry['error']}")
         ctx.optouts[path] = entry["optout"]
         wanted = set(plan[path])
         found += [(checks[i], Finding(*fields)) for i, *fields in entry["findings"] if i in wanted]
     return found
+
+
+def _lfs_finding(checks: list[NotebookCheck], plan: dict[str, list[int]], pointers: list[str]) -> list:
+    """One invalid-notebook finding for all the LFS pointers of the run, not one error each.
+
+    A checkout without Git LFS (actions/checkout's default) has pointer files
+    where the notebooks should be: nothing about them can be checked until
+    the real files are fetched, and that is what the message says to do.
+    """
+    for path in pointers:
+        for index in plan[path]:
+            if checks[index].options.kind == "invalid-notebook":
+                count = f"{len(pointers)} notebooks are" if len(pointers) > 1 else "this notebook is"
+                return [(checks[index], Finding(path, f"{LFS_NOTICE}: {count} Git LFS pointer files, not checked"))]
+    return []
 
 
 def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list) -> Iterator[dict]:
@@ -96,11 +117,21 @@ def _can_fork() -> bool:
 def _check_one(options: list[ValidatedOptions], job: tuple[str, str, list[int]]) -> dict:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
     from ml_lint.fs import read_file
+    from ml_lint.git import read_index_blob
 
     root, path, indexes = job
     entry = {"checked": indexes, "findings": [], "optout": [], "error": None}
     try:
-        parsed: Notebook | NotebookError = parse_notebook(read_file(os.path.join(root, path)))
+        try:
+            data = read_file(os.path.join(root, path))
+        except FileNotFoundError:
+            data = read_index_blob(root, path)  # not on disk in a sparse checkout: git has it
+            if data is None:
+                raise
+        if data.startswith(LFS_POINTER):
+            entry["lfs"] = True
+            return entry
+        parsed: Notebook | NotebookError = parse_notebook(data)
     except NotebookError as exc:
         parsed = exc
     except OSError as exc:

@@ -20,7 +20,7 @@ from ml_lint import history
 from ml_lint.comparison import Comparison
 from ml_lint.errors import UsageError
 from ml_lint.fs import read_file
-from ml_lint.git import GitError, GitNotFound, run_git, split_z, start_git
+from ml_lint.git import GitError, GitNotFound, read_index_blob, run_git, split_z, start_git
 from ml_lint.ignore import IgnoreRules
 
 class Repository:
@@ -157,7 +157,11 @@ class Repository:
 
     @cached_property
     def ignore_rules(self) -> IgnoreRules:
-        return IgnoreRules(self.root)
+        # In a sparse checkout a tracked .gitignore may not be on disk: git's copy counts.
+        return IgnoreRules(self.root, self._read_tracked if self.is_git else None)
+
+    def _read_tracked(self, path: str) -> bytes | None:
+        return read_index_blob(self.root, path) if path in self.file_set else None
 
     # -- history (git only) --------------------------------------------------
 
@@ -198,7 +202,14 @@ class Repository:
     # -- contents ------------------------------------------------------------
 
     def read_bytes(self, path: str) -> bytes:
-        return read_file(self.root / path)
+        try:
+            return read_file(self.root / path)
+        except FileNotFoundError:
+            # A tracked file outside a sparse checkout: read what git has.
+            data = read_index_blob(self.root, path) if self.is_git and path in self.file_set else None
+            if data is None:
+                raise
+            return data
 
 
 def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, frozenset[str] | None]:
