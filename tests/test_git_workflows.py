@@ -368,7 +368,7 @@ def test_a_submodule_is_a_folder_for_layout_rules(template, sub_source):
     template.commit("submodules")
     run = ml("check", "--format", "json", cwd=template.root)
     assert found(run) == [("ML403", "production/utils/")]
-    notes = json.loads(run.stdout).get("notes", []) + [run.stderr]
+    notes = json.loads(run.stdout)["summary"]["notes"]
     assert any("production/shared-lib" in n and "submodule" in n for n in notes), run.stdout + run.stderr
 
 

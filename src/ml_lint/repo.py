@@ -71,10 +71,10 @@ class Repository:
 
     @cached_property
     def _listing(self) -> tuple[list[str], frozenset[str]]:
-        files, untracked = self._list_files()
+        files, untracked, *gitlinks = self._list_files()
         # git lists in sorted runs, which sorted() merges in linear time (a set
         # would shuffle them); fromkeys drops the duplicates of unmerged entries.
-        return list(dict.fromkeys(sorted(files))), untracked
+        return list(dict.fromkeys(sorted(files))), untracked, (gitlinks[0] if gitlinks else frozenset())
 
     @cached_property
     def files(self) -> list[str]:
@@ -84,6 +84,11 @@ class Repository:
     def untracked(self) -> frozenset[str]:
         """Files of the repo that git does not track yet."""
         return self._listing[1]
+
+    @cached_property
+    def gitlinks(self) -> frozenset[str]:
+        """Submodules: folders of the repo whose contents git does not list here."""
+        return self._listing[2]
 
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
@@ -99,6 +104,8 @@ class Repository:
     def is_folder(self, path: str) -> bool:
         """Whether `path` (with or without a trailing '/') is a folder holding a file of the repo."""
         prefix = path.rstrip("/") + "/"
+        if self.gitlinks and prefix[:-1] in self.gitlinks:
+            return True
         i = bisect.bisect_left(self.files, prefix)
         return prefix != "/" and i < len(self.files) and self.files[i].startswith(prefix)
 
@@ -145,6 +152,10 @@ class Repository:
             found[name] = bool(below)  # in sorted order a folder comes after a file of its name
             # Skip the rest of a subfolder: its paths sort before prefix + name + '0'.
             i = bisect.bisect_left(files, prefix + name + "0", i + 1) if below else i + 1
+        for link in self.gitlinks:  # a submodule is a folder of its parent
+            parent, _, name = link.rpartition("/")
+            if parent == folder:
+                found[name] = True
         return found
 
     def disk_entries(self, folder: str) -> dict[str, bool]:
@@ -304,20 +315,28 @@ class GitListing:
     """
 
     def __init__(self, root: Path, with_deleted: bool):
-        self._tracked = start_git(["ls-files", "-z", "--cached"], root)
+        # Submodules are listed by mode (gitlinks are 160000), which costs a longer
+        # listing: only when a .gitmodules says there may be some.
+        self._stage = (root / ".gitmodules").exists()
+        self._tracked = start_git(["ls-files", "-z", "--stage" if self._stage else "--cached"], root)
         self._untracked = start_git(["ls-files", "-z", "--others", "--exclude-standard"], root)
         self._deleted = start_git(["ls-files", "-z", "--deleted"], root) if with_deleted else None
 
-    def result(self) -> tuple[list[str], frozenset[str]]:
-        """(files of the repo, the untracked ones among them)."""
+    def result(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
+        """(files of the repo, the untracked ones among them, submodule folders)."""
         tracked = split_z(self._tracked.output())
+        gitlinks: frozenset[str] = frozenset()
+        if self._stage:  # "MODE SHA STAGE\tPATH"
+            entries = [item.partition("\t") for item in tracked]
+            gitlinks = frozenset(path for info, _, path in entries if info.startswith("160000 "))
+            tracked = [path for info, _, path in entries if not info.startswith("160000 ")]
         # A path ending in '/' is an untracked nested repository: not ours to check.
         untracked = [p for p in split_z(self._untracked.output()) if not p.endswith("/")]
         if self._deleted is not None:
             deleted = set(split_z(self._deleted.output()))
             if deleted:
                 tracked = [p for p in tracked if p not in deleted]
-        return tracked + untracked, frozenset(untracked)
+        return tracked + untracked, frozenset(untracked), gitlinks
 
 
 def _walk_files(root: Path, notes: list[str]) -> list[str]:

@@ -30,5 +30,8 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
     names = " or ".join(options.any_of)
     for pattern in options.folders:
         for folder in ctx.repo.folders_matching(pattern):
+            if folder in ctx.repo.gitlinks:
+                ctx.notes.append(f"{folder}/ is a submodule, whose files are not listed here: not checked for {names}")
+                continue
             if not any(f"{folder}/{name}" in ctx.repo.file_set for name in options.any_of):
                 yield Finding(f"{folder}/{options.any_of[0]}", f"{folder}/ has no {names}")
