@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator
 
 from ml_lint.model import StrictModel
-from ml_lint.pathmatch import check_patterns
+from ml_lint.pathmatch import check_inside, check_patterns
 from ml_lint.regexsafety import check_regex
 
 
@@ -25,6 +25,14 @@ def _gitignore_patterns(patterns: list[str]) -> list[str]:
         raise ValueError(f"not a gitignore pattern: {exc}") from None
     return patterns
 
+
+def _repo_paths(paths: list[str]) -> list[str]:
+    check_inside(paths)
+    return paths
+
+
+# Paths and folders (with `*` wildcards) of the repository, never outside it.
+RepoPaths = Annotated[list[str], AfterValidator(_repo_paths)]
 
 # gitignore-style patterns of the files a check looks at (at least one).
 Patterns = Annotated[list[str], Field(min_length=1), AfterValidator(_gitignore_patterns)]
@@ -40,13 +48,13 @@ class CheckOptions(StrictModel):
 
 class RequiredPaths(CheckOptions):
     kind: Literal["required-paths"]
-    paths: list[str]
+    paths: RepoPaths
 
 
 class RequiredFile(CheckOptions):
     kind: Literal["required-file"]
-    folders: list[str] = Field(min_length=1)
-    any_of: list[str] = Field(min_length=1)
+    folders: RepoPaths = Field(min_length=1)
+    any_of: RepoPaths = Field(min_length=1)
 
 
 class ForbiddenPaths(CheckOptions):
@@ -58,7 +66,7 @@ class ForbiddenPaths(CheckOptions):
 
 class ForbiddenText(CheckOptions):
     kind: Literal["forbidden-text"]
-    files: list[str]
+    files: RepoPaths
     markers: list[str] = Field(min_length=1)
 
 
@@ -69,16 +77,16 @@ class StaleKeepFile(CheckOptions):
 
 class Gitignored(CheckOptions):
     kind: Literal["gitignored"]
-    folders: list[str] = Field(min_length=1)
+    folders: RepoPaths = Field(min_length=1)
     keep: list[str] = [".gitkeep"]
 
 
 class Naming(CheckOptions):
     kind: Literal["naming"]
-    folders: list[str] = Field(min_length=1)
+    folders: RepoPaths = Field(min_length=1)
     patterns: list[str] = Field(min_length=1)
     entries: Literal["all", "files", "folders"] = "all"
-    skip: list[str] = []
+    skip: RepoPaths = []
     include_ignored: bool = False
 
     def name_templates(self) -> list[str]:

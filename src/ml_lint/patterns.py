@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Names match with or without extensions (`name.ipynb`, `name.tar.gz`, `name/`).
 EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
+NAME_MAX = 255  # the longest file name Linux, macOS and Windows store
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,15 @@ class Segment:
 
     def regex(self, number: int) -> str:
         # Named groups: capturing groups inside a placeholder's regex do not shift them.
-        return f"(?P<{_group(number)}>{self.placeholder.regex})" if self.placeholder else re.escape(self.text)
+        # Atomic: once a placeholder has matched, re never tries it again another
+        # way, so composing safe placeholders cannot backtrack exponentially
+        # (`{name}_{name}_{name}...` on a 200-character name). A name the atomic
+        # form misses is decided exactly by NamePattern._exact.
+        return f"(?P<{_group(number)}>(?>{self.placeholder.regex}))" if self.placeholder else re.escape(self.text)
+
+    @cached_property
+    def alone(self) -> re.Pattern:
+        return re.compile(self.placeholder.regex if self.placeholder else re.escape(self.text))
 
     @property
     def label(self) -> str:
@@ -102,7 +111,51 @@ class NamePattern:
 
     def matches(self, name: str) -> bool:
         match = self._full.fullmatch(name)
-        return bool(match) and self._bad_date(match, len(self.segments)) is None
+        if match and self._bad_date(match, len(self.segments)) is None:
+            return True
+        return self._exact(name)
+
+    def _exact(self, name: str) -> bool:
+        """Whether some split of `name` matches segment by segment (polynomial, no backtracking).
+
+        The positions each prefix of the segments can reach are computed once
+        per segment: at most len(name) + 1 of them, whatever the placeholders.
+        """
+        if len(name) > NAME_MAX:
+            return False  # no file system stores such a name: never worth a quadratic search
+        reached = {0}
+        for number, segment in enumerate(self.segments):
+            nxt = self.segments[number + 1] if number + 1 < len(self.segments) else None
+            found: set[int] = set()
+            for start in reached:
+                if not segment.placeholder:  # literal text: one way to match
+                    if name.startswith(segment.text, start):
+                        found.add(start + len(segment.text))
+                    continue
+                for end in self._ends(name, start, nxt):
+                    value = name[start:end]
+                    if segment.alone.fullmatch(value) and (
+                        not (segment.placeholder and segment.placeholder.date) or _is_date(value, segment.placeholder.date)
+                    ):
+                        found.add(end)
+            if not found:
+                return False
+            reached = found
+        rest = re.compile(EXTENSIONS)
+        return any(rest.fullmatch(name, end) for end in reached)
+
+    @staticmethod
+    def _ends(name: str, start: int, nxt: Segment | None) -> list[int]:
+        """Where a segment starting at `start` may end: before the next literal or an extension, or anywhere."""
+        if nxt is None:  # only extensions may follow
+            return [len(name), *(i for i in range(start, len(name)) if name[i] == ".")]
+        if not nxt.placeholder and nxt.text:
+            ends, at = [], name.find(nxt.text, start)
+            while at != -1:
+                ends.append(at)
+                at = name.find(nxt.text, at + 1)
+            return ends
+        return list(range(start, len(name) + 1))
 
     def diagnose(self, name: str) -> tuple[int, str]:
         """Why `name` does not match: (how far it got, reason)."""
