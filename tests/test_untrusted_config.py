@@ -116,3 +116,49 @@ def test_absolute_and_drive_letter_paths_are_spec_errors(repo):
         run = ml("check", cwd=repo.root)
         assert_clean_error(run)
         assert "leaves the repository" in run.stderr
+
+
+def test_a_misspelt_key_is_reported_at_its_line_yaml_and_toml(template):
+    template.write(".ml-lint.yaml", "extends: ml-project\nrule:\n  ML201: off\n")
+    run = ml("check", cwd=template.root)
+    assert_clean_error(run)
+    assert run.stderr.startswith("ml-lint: error: .ml-lint.yaml:2: invalid configuration at 'rule': unknown key 'rule'")
+    template.write(".ml-lint.yaml", "extends: ml-project\nrules:\n  ML201: off\nexclud:\n  - x\n")
+    run = ml("check", cwd=template.root)
+    assert run.stderr.startswith("ml-lint: error: .ml-lint.yaml:4: invalid configuration at 'exclud'")
+    (template.root / ".ml-lint.yaml").unlink()
+    template.write("pyproject.toml", '[project]\nname = "x"\n\n[tool.ml-lint]\nextends = "ml-project"\n\nexclud = ["x"]\n')
+    run = ml("check", cwd=template.root)
+    assert_clean_error(run)
+    assert run.stderr.startswith("ml-lint: error: pyproject.toml:7: invalid configuration at 'exclud'")
+
+
+RULE = "- {{id: {id}, name: {name}, severity: {severity}, summary: s, check: {{kind: required-paths, paths: [README.md]}}}}\n"
+
+
+def test_a_duplicate_rule_is_reported_at_the_duplicate_as_a_spec_error(repo):
+    spec(repo, RULE.format(id="X1", name="a", severity="error") + RULE.format(id="X2", name="b", severity="error")
+         + RULE.format(id="X1", name="c", severity="error"))  # fmt: skip
+    run = ml("check", cwd=repo.root)
+    assert_clean_error(run)
+    assert run.stderr.startswith("ml-lint: error: team.yaml:5: invalid spec at 'rules.2.id': two rules have the id 'X1'")
+
+
+def test_several_spec_problems_are_all_reported(repo):
+    spec(repo, RULE.format(id="X1", name="a", severity="fatal") + RULE.format(id="X2", name="b", severity="error")
+         + RULE.format(id="X3", name="c", severity="loud"))  # fmt: skip
+    run = ml("check", cwd=repo.root)
+    assert_clean_error(run)
+    assert "team.yaml:3: invalid spec at 'rules.0.severity'" in run.stderr
+    assert "and 1 more problem:\n  team.yaml:5: at 'rules.2.severity'" in run.stderr
+
+
+def test_fix_claims_only_what_it_did_and_exits_with_what_remains(template):
+    # data/raw/* is there, but a later line undoes it: appending it again changes nothing.
+    template.write(".gitignore", (template.root / ".gitignore").read_text() + "!data/raw/*\n")
+    before = (template.root / ".gitignore").read_bytes()
+    run = ml("check", "--fix", cwd=template.root)
+    assert run.returncode == 1, run.stdout
+    assert "Fixed: added data/raw/*" not in run.stdout
+    assert ".gitignore: ML102 [non-pushable-not-ignored] the contents of data/raw/ are not ignored" in run.stdout
+    assert (template.root / ".gitignore").read_bytes() == before

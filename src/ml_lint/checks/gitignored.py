@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ml_lint.checks.base import Context
 from ml_lint.fs import append_missing_lines, fixable
+from ml_lint.ignore import IgnoreRules
 from ml_lint.violation import Finding
 
 if TYPE_CHECKING:
@@ -56,5 +57,9 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
         return
     path = fixable(ctx.repo.root, ".gitignore")
     append_missing_lines(path, [line for _, folder in fixed for line in ignore_lines(options, folder)])
+    # Check again, from the file as it is now: a line already there but undone
+    # by a later `!` line is not appended again, so that folder is not fixed.
+    now = IgnoreRules(ctx.repo.root)
     for finding, folder in fixed:
-        yield finding, f"added {folder}/* to .gitignore"
+        if now.ignored(f"{folder}/{PROBE}"):
+            yield finding, f"added {folder}/* to .gitignore"
