@@ -110,10 +110,12 @@ class NamePattern:
         return None
 
     def matches(self, name: str) -> bool:
+        return self.matches_fast(name) or self._exact(name)
+
+    def matches_fast(self, name: str) -> bool:
+        """The atomic regex: a match is a match; a miss may still match another way (_exact)."""
         match = self._full.fullmatch(name)
-        if match and self._bad_date(match, len(self.segments)) is None:
-            return True
-        return self._exact(name)
+        return bool(match) and self._bad_date(match, len(self.segments)) is None
 
     def _exact(self, name: str) -> bool:
         """Whether some split of `name` matches segment by segment (polynomial, no backtracking).
@@ -193,7 +195,7 @@ def _is_date(value: str, fmt: str) -> bool:
 
 def explain_mismatch(name: str, patterns: list[NamePattern]) -> str | None:
     """None if `name` matches one of `patterns`, else a message saying what is wrong."""
-    if any(p.matches(name) for p in patterns):
+    if any(p.matches_fast(name) for p in patterns) or any(p.matches(name) for p in patterns):
         return None
     # Report against the pattern the name got furthest into; on a tie the
     # simplest pattern, which is usually the one the user meant.

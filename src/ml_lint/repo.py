@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import copy
 import os
+import stat
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 from functools import cached_property
@@ -232,52 +233,55 @@ def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, f
     asking from a file's folder would make that folder the root. Outside git
     the current folder is the root, unless the first PATH is a folder outside
     it. Every PATH must lie inside that root; a folder PATH stands for
-    everything under it (targets keep it as "folder/").
+    everything under it (targets keep it as "folder/"). One lstat per PATH and
+    one realpath per distinct folder: pre-commit passes thousands of files.
     """
-    given = [Path(p) for p in paths]
-    for path in given:
-        if not os.path.lexists(path):
-            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
-    first = given[0] if given else Path(".")
+    real_dirs: set[str] = set()
+    for path in paths:
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.") from None
+        if stat.S_ISDIR(mode):
+            real_dirs.add(path)
     cwd = Path.cwd()
-    start = first if _real_dir(first) else first.absolute().parent
+    first_is_dir = not paths or paths[0] in real_dirs
+    first = Path(paths[0]) if paths else cwd
+    start = first if first_is_dir else first.absolute().parent
     if os.environ.get("GIT_DIR"):
         start = cwd  # git's work tree is GIT_WORK_TREE, else the current folder
-    repo = Repository.discover(start, index_view=index_view, plain_root=_plain_root(first, cwd))
-    if not given:
+    # Outside git: the current folder, or a folder PATH outside it.
+    plain = first if first_is_dir and not first.resolve().is_relative_to(cwd.resolve()) else cwd
+    repo = Repository.discover(start, index_view=index_view, plain_root=plain)
+    if not paths:
         return repo, None
-    root = repo.root.resolve()
+    root = os.path.realpath(repo.root)
+    inside = root.rstrip(os.sep) + os.sep
+    folders: dict[str, str] = {}  # folder as given -> its real path
     targets: set[str] = set()
     whole = False
-    for path in given:
-        absolute = path.resolve() if _real_dir(path) else path.absolute().parent.resolve() / path.name
-        try:
-            rel = absolute.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(
-                f"path '{path}' is outside the repository at {root}. Check one repository at a time."
-            ) from None
-        if rel == ".":
+    for path in paths:
+        if path in real_dirs:
+            absolute = os.path.realpath(path)
+        else:
+            head, name = os.path.split(path)
+            if head not in folders:
+                folders[head] = os.path.realpath(head or ".")
+            absolute = os.path.join(folders[head], name)
+        if absolute == root:
             whole = True
-        elif _real_dir(path):
-            if repo.is_git and (absolute / ".git").exists():
+            continue
+        if not absolute.startswith(inside):
+            raise UsageError(f"path '{path}' is outside the repository at {root}. Check one repository at a time.")
+        rel = absolute[len(inside) :].replace(os.sep, "/")
+        if path in real_dirs:
+            if repo.is_git and os.path.exists(os.path.join(absolute, ".git")):
                 raise UsageError(f"path '{path}' is another git repository inside {root}. Check one repository at a time.")
             targets.add(rel + "/")
             targets.update(repo.files_under(rel))
         else:
             targets.add(rel)
     return repo, None if whole else frozenset(targets)
-
-
-def _real_dir(path: Path) -> bool:
-    return path.is_dir() and not path.is_symlink()
-
-
-def _plain_root(first: Path, cwd: Path) -> Path:
-    """The root outside git: the current folder, or a folder PATH outside it."""
-    if _real_dir(first) and not first.resolve().is_relative_to(cwd.resolve()):
-        return first
-    return cwd
 
 
 def find_root(start: Path) -> Path:

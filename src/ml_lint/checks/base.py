@@ -58,8 +58,15 @@ class Context:
             return True
         if path.endswith("/") and path in self._target_folders:
             return True  # a folder holding a target
+        if not self._folder_targets:
+            return False
         parts = path.rstrip("/").split("/")
         return any("/".join(parts[:depth]) + "/" in self.targets for depth in range(1, len(parts)))
+
+    @cached_property
+    def _folder_targets(self) -> bool:
+        """Whether a folder was given as a PATH (never in a hook run)."""
+        return any(t.endswith("/") for t in self.targets or ())
 
     @cached_property
     def _target_folders(self) -> frozenset[str]:
