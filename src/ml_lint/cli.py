@@ -105,16 +105,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.comparison import choose
 
     comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
+    from ml_lint.hook import runs_repo_rules
     from ml_lint.repo import locate
 
-    repo, targets = locate(args.paths, index_view=comparison.mode != "worktree")
+    repo_rules = True
+    if args.hook:  # decided first: a batch without repository-level rules lists less
+        options = [f"{k}={v}" for k, v in sorted(vars(args).items()) if k not in ("paths", "func")]
+        repo_rules = runs_repo_rules(Path.cwd(), options)  # pre-commit runs hooks at the root
+    repo, targets = locate(args.paths, index_view=comparison.mode != "worktree", untracked=repo_rules or not args.paths)
     # git lists the files in the background meanwhile: import the rest now,
     # pathspec included (every spec has gitignore patterns to compile).
     import pathspec  # noqa: F401
 
     from ml_lint import baseline, engine, report
     from ml_lint.cache import CACHE_DIR
-    from ml_lint.hook import runs_repo_rules
     from ml_lint.ruleset import load_ruleset
 
     # A cache that git sees came with the repository, not from an earlier run: never trust it.
@@ -126,11 +130,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Rules the config turns off stay off unless named in --select.
     ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (spec.disabled - (select or set()))
     known = baseline.read_baseline(Path(args.baseline)) if args.baseline else None
-    repo_rules = True
     if args.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
-        options = [f"{k}={v}" for k, v in sorted(vars(args).items()) if k not in ("paths", "func")]
-        repo_rules = runs_repo_rules(repo.root, options)
     result = engine.run(
         spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
         select=select, ignore=ignore, fix=args.fix, strict=args.strict,

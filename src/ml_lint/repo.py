@@ -44,7 +44,9 @@ class Repository:
         self._pending: dict[tuple, Callable[[], Any]] = {}
 
     @classmethod
-    def discover(cls, start: Path, *, index_view: bool = False, plain_root: Path | None = None) -> Repository:
+    def discover(
+        cls, start: Path, *, index_view: bool = False, plain_root: Path | None = None, untracked: bool = True
+    ) -> Repository:
         """The repository containing `start` (a folder or a file).
 
         With `index_view`, tracked files are listed as the index has them (what
@@ -60,7 +62,8 @@ class Repository:
         if root is None:
             return cls.walk(plain_root or folder)
         # git lists the files in the background while the caller carries on.
-        return cls(root, GitListing(root, with_deleted=not index_view).result, is_git=True)
+        listing = GitListing(root, with_deleted=not index_view, with_untracked=untracked)
+        return cls(root, listing.result, is_git=True)
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -224,7 +227,9 @@ class Repository:
             return data
 
 
-def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, frozenset[str] | None]:
+def locate(
+    paths: list[str], *, index_view: bool = False, untracked: bool = True
+) -> tuple[Repository, frozenset[str] | None]:
     """The repository to check and the PATHs given, as repo-relative targets (None: everything).
 
     The root is found once: from the current folder, or from the first PATH
@@ -252,7 +257,7 @@ def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, f
         start = cwd  # git's work tree is GIT_WORK_TREE, else the current folder
     # Outside git: the current folder, or a folder PATH outside it.
     plain = first if first_is_dir and not first.resolve().is_relative_to(cwd.resolve()) else cwd
-    repo = Repository.discover(start, index_view=index_view, plain_root=plain)
+    repo = Repository.discover(start, index_view=index_view, plain_root=plain, untracked=untracked)
     if not paths:
         return repo, None
     root = os.path.realpath(repo.root)
@@ -318,12 +323,14 @@ class GitListing:
     file): the walk and the stats overlap instead of running one after the other.
     """
 
-    def __init__(self, root: Path, with_deleted: bool):
+    def __init__(self, root: Path, with_deleted: bool, with_untracked: bool = True):
         # Submodules are listed by mode (gitlinks are 160000), which costs a longer
         # listing: only when a .gitmodules says there may be some.
         self._stage = (root / ".gitmodules").exists()
         self._tracked = start_git(["ls-files", "-z", "--stage" if self._stage else "--cached"], root)
-        self._untracked = start_git(["ls-files", "-z", "--others", "--exclude-standard"], root)
+        # Without untracked files (a hook batch that runs no repository-level rule:
+        # its files come from git), git need not walk the whole working tree.
+        self._untracked = start_git(["ls-files", "-z", "--others", "--exclude-standard"], root) if with_untracked else None
         self._deleted = start_git(["ls-files", "-z", "--deleted"], root) if with_deleted else None
 
     def result(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
@@ -335,7 +342,8 @@ class GitListing:
             gitlinks = frozenset(path for info, _, path in entries if info.startswith("160000 "))
             tracked = [path for info, _, path in entries if not info.startswith("160000 ")]
         # A path ending in '/' is an untracked nested repository: not ours to check.
-        untracked = [p for p in split_z(self._untracked.output()) if not p.endswith("/")]
+        listed = self._untracked.output() if self._untracked is not None else b""
+        untracked = [p for p in split_z(listed) if not p.endswith("/")]
         if self._deleted is not None:
             deleted = set(split_z(self._deleted.output()))
             if deleted:
