@@ -19,7 +19,7 @@ import time
 import nbformat
 from nbformat import v4
 
-from ml_lint.notebook import parse_notebook
+from ml_lint.notebooks.reader import parse_notebook
 
 
 def generate(count: int, seed: int = 0) -> list[bytes]:

@@ -8,7 +8,7 @@ import os
 import pytest
 from nbformat import v4
 
-from ml_lint import notebook_pass
+from ml_lint.notebooks import scan as notebook_pass
 
 DELIVER = "research/deliver/2024-05-01_churn-model.ipynb"
 TEMPLATE = "research/templates/model-training.ipynb"
@@ -82,7 +82,7 @@ def test_config_or_selection_change_is_seen(warm, cli):
 
 
 def test_spec_change_is_seen(warm, cli, tmp_path):
-    from ml_lint.spec import builtin_dir
+    from ml_lint.spec.load import builtin_dir
 
     spec = (builtin_dir() / "ml-project.yaml").read_text()
     custom = tmp_path / "spec.yaml"

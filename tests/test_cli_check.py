@@ -131,7 +131,7 @@ def test_console_script_and_module_entry_points(template):
 
 
 def test_rules_lists_every_rule_and_explain_shows_docs(cli, tmp_path):
-    from ml_lint.spec import load_spec
+    from ml_lint.spec.load import load_spec
 
     listing = cli("rules", cwd=tmp_path)
     ids = [line.split()[0] for line in listing.out.splitlines()]

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from ml_lint import history
+from ml_lint.repo import history
 
 DELIVER = "research/deliver/2024-05-01_churn-model.ipynb"
 DEVELOP = "research/develop/2024-05-01_jdoe_sales-eda.ipynb"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbformat import v4
 
-from ml_lint.config import load_project
+from ml_lint.spec.config import load_project
 from ml_lint.errors import UsageError
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "ml_lint"

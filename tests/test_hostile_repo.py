@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from ml_lint import fs
+from ml_lint.repo import fs
 from ml_lint.cli import main
 from tests.conftest import Repo, Run
 
@@ -210,7 +210,7 @@ def test_permission_denied_is_a_note(repo, cli, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, **kwargs)
 
-    monkeypatch.setattr("ml_lint.fs.read_file", denied)
+    monkeypatch.setattr("ml_lint.repo.fs.read_file", denied)
     run = cli("check", "--no-cache", cwd=repo.root)
     clean_run(run)
     assert "note: cannot read research/templates/locked.ipynb: Permission denied" in run.out

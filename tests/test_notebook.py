@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbformat import v3, v4
 
-from ml_lint.notebook import Cell, NotebookError, parse_notebook, strip_outputs
+from ml_lint.notebooks.reader import Cell, NotebookError, parse_notebook, strip_outputs
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\n"
 

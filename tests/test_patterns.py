@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from ml_lint.patterns import NamePattern, PatternError, explain_mismatch
-from ml_lint.spec import PlaceholderSpec
+from pydantic import TypeAdapter
+
+from ml_lint.patterns import Placeholder
 from ml_lint.regexsafety import UnsafeRegex, check_regex
 
 SAFE = [
@@ -38,22 +40,27 @@ def test_nested_repetition_is_refused(regex):
 @pytest.mark.parametrize("regex", [r"(a)\1", r"(?P<x>a)(?P=x)", r"(a)?(?(1)b|c)"])
 def test_placeholders_refuse_back_references(regex):
     with pytest.raises(ValidationError, match="back-references"):
-        PlaceholderSpec(regex=regex)
+        placeholder(regex=regex)
+
+
+def placeholder(**fields: object) -> Placeholder:
+    """A placeholder validated as a spec's is."""
+    return TypeAdapter(Placeholder).validate_python(fields)
 
 
 def test_placeholder_refuses_global_flags_and_named_groups():
     with pytest.raises(ValidationError, match=r"\(\?i:\.\.\.\)"):
-        PlaceholderSpec(regex="(?i)[a-z]+")
+        placeholder(regex="(?i)[a-z]+")
     with pytest.raises(ValidationError, match="named groups"):
-        PlaceholderSpec(regex="(?P<name>[a-z]+)")
-    assert NamePattern.compile("x{p}", {"p": PlaceholderSpec(regex="(?i:[a-z]+)").compiled()}).matches("xAbC")
+        placeholder(regex="(?P<name>[a-z]+)")
+    assert NamePattern.compile("x{p}", {"p": placeholder(regex="(?i:[a-z]+)")}).matches("xAbC")
 
 
 def test_capturing_groups_in_placeholders_keep_their_meaning():
     # Literal parentheses and groups inside the user's regex must not shift the date check.
     placeholders = {
-        "tag": PlaceholderSpec(regex=r"\((a|b)\)[(]").compiled(),
-        "date": PlaceholderSpec(regex="[0-9]{4}-[0-9]{2}-[0-9]{2}", date="%Y-%m-%d").compiled(),
+        "tag": placeholder(regex=r"\((a|b)\)[(]"),
+        "date": placeholder(regex="[0-9]{4}-[0-9]{2}-[0-9]{2}", date="%Y-%m-%d"),
     }
     pattern = NamePattern.compile("{tag}_{date}", placeholders)
     assert pattern.matches("(a)(_2024-05-01")
@@ -62,12 +69,12 @@ def test_capturing_groups_in_placeholders_keep_their_meaning():
 
 
 def test_the_same_placeholder_twice():
-    placeholders = {"w": PlaceholderSpec(regex="[a-z]+").compiled()}
+    placeholders = {"w": placeholder(regex="[a-z]+")}
     assert NamePattern.compile("{w}-{w}", placeholders).matches("ab-cd")
 
 
 def test_a_long_hostile_name_is_fast():
-    placeholders = {"w": PlaceholderSpec(regex="[a-z0-9]+(?:-[a-z0-9]+)*").compiled(), "v": PlaceholderSpec(regex=r"v?[0-9]+(?:\.[0-9]+)*").compiled()}
+    placeholders = {"w": placeholder(regex="[a-z0-9]+(?:-[a-z0-9]+)*"), "v": placeholder(regex=r"v?[0-9]+(?:\.[0-9]+)*")}
     pattern = NamePattern.compile("{w}_{v}", placeholders)
     start = time.perf_counter()
     for name in ("a-" * 5000 + "!", "a_" + "1." * 5000 + "!", "-" * 10000):
@@ -87,7 +94,7 @@ names = st.text(alphabet=st.sampled_from("ab-_.1(){}\\ é\udcff"), max_size=30)
 @given(regex=regexes, template=st.text(alphabet=st.sampled_from("ab_{}-.x"), max_size=12), name=names)
 def test_any_template_and_regex_fails_cleanly_and_never_crashes_at_match_time(regex, template, name):
     try:
-        placeholders = {"x": PlaceholderSpec(regex=regex, date="%Y").compiled()}
+        placeholders = {"x": placeholder(regex=regex, date="%Y")}
     except ValidationError:
         return  # a clean, located config error
     try:

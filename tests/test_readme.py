@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from ml_lint.config import load_project
-from ml_lint.docs import rules_table
-from ml_lint.spec import load_spec, validate_spec
-from ml_lint.yamlfile import parse_yaml
+from ml_lint.spec.config import load_project
+from ml_lint.spec.docs import rules_table
+from ml_lint.spec.load import load_spec, validate_spec
+from ml_lint.spec.yamlfile import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -40,4 +40,4 @@ def test_spec_and_config_examples_in_readme_are_valid(tmp_path):
     for block in configs:
         (tmp_path / ".ml-lint.yaml").write_text(block)
         project = load_project(tmp_path)
-        assert project.spec.rule("develop-name").check[0].patterns == ["{YYYY-MM-DD}_{user_id}_{short-description}"]
+        assert project.spec.rule("develop-name").check[0].patterns == ("{YYYY-MM-DD}_{user_id}_{short-description}",)

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from ml_lint.git import GitError
-from ml_lint.repo import Repository
+from ml_lint.repo.git import GitError
+from ml_lint.repo.repository import Repository
 
 ODD = "odd \"naïve\"\nname.py"
 UNDECODABLE = os.fsdecode(b"latin-\xe9.py")

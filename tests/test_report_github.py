@@ -9,7 +9,7 @@ a falsy property is left out.
 import pytest
 
 from ml_lint.report import github
-from ml_lint.violation import Result, Severity, Violation
+from ml_lint.result import Result, Severity, Violation
 
 
 def violation(

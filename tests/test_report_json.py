@@ -1,7 +1,7 @@
 import json
 
 from ml_lint.report import json as json_report
-from ml_lint.violation import Result, Severity, Violation
+from ml_lint.result import Result, Severity, Violation
 
 
 def result():

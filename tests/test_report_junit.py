@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ml_lint.report import junit
-from ml_lint.violation import Result, Severity, Violation
+from ml_lint.result import Result, Severity, Violation
 
 
 def violation(path="a.txt", message="m", line=None, severity=Severity.ERROR):

@@ -3,7 +3,7 @@ import pytest
 from importlib import import_module
 
 from ml_lint.report import FORMATS, render, text
-from ml_lint.violation import Result, Severity, Violation
+from ml_lint.result import Result, Severity, Violation
 
 RESULT = Result([Violation("ML001", "required-path", Severity.ERROR, "LICENSE", "missing")], [])
 

@@ -1,4 +1,5 @@
 import json
+from typing import NamedTuple
 import os
 import re
 import subprocess
@@ -9,9 +10,21 @@ import pytest
 
 import ml_lint
 from ml_lint.report import sarif
-from ml_lint.violation import Result, RuleInfo, Severity, Violation
+from ml_lint.result import Result, Severity, Violation
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+
+
+class RuleInfo(NamedTuple):
+    """A rule as reporters see it (ml_lint.result.RuleDoc)."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    description: str = ""
+    fixable: bool = False
+
 
 RULES = [
     RuleInfo(

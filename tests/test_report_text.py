@@ -1,7 +1,7 @@
 import pytest
 
 from ml_lint.report import text
-from ml_lint.violation import Result, Severity, Violation
+from ml_lint.result import Result, Severity, Violation
 
 E, W = Severity.ERROR, Severity.WARNING
 

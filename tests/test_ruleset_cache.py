@@ -11,9 +11,9 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from ml_lint import ruleset
+from ml_lint.ruleset import load as ruleset
 
-CACHED = ".ml-lint-cache/ruleset-v2.json"
+CACHED = f".ml-lint-cache/{ruleset.CACHE_FILE}"
 BAD_NAME = "research/develop/Untitled.ipynb"
 
 
@@ -47,7 +47,7 @@ def test_warm_run_imports_neither_pydantic_nor_yaml(template, cli):
     assert (template.root / CACHED).is_file()
     probe = (
         "import sys; from ml_lint.cli import main; code = main(['check', '-q']); "
-        "print(code, sorted(m for m in ('pydantic', 'yaml', 'ml_lint.config', 'ml_lint.spec') if m in sys.modules))"
+        "print(code, sorted(m for m in ('pydantic', 'yaml', 'ml_lint.spec.config', 'ml_lint.spec.load') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=template.root, capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "1 []"

@@ -13,8 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 from ml_lint.errors import UsageError
-from ml_lint.fs import atomic_write, read_file
-from ml_lint.violation import Violation
+from ml_lint.repo.fs import atomic_write, read_file
+from ml_lint.result import Violation
 
 VERSION = 1
 

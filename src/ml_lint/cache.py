@@ -1,5 +1,5 @@
 """ml-lint's cache: per-notebook findings, so an unchanged notebook is never
-re-read, and the validated rule set (ml_lint.ruleset).
+re-read, and the validated rule set (ml_lint.ruleset.load).
 
 Notebook entries are keyed by path and the file's stat stamp (size, mtime, ctime, inode)
 and the whole file is tied to a fingerprint of ml-lint's version and the checks'
@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from ml_lint.fs import atomic_write, read_file
+from ml_lint.repo.fs import atomic_write, read_file
 
 CACHE_DIR = ".ml-lint-cache"
 CACHE_FILE = "notebooks-v1.json"

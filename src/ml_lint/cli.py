@@ -8,9 +8,14 @@ import sys
 from pathlib import Path
 
 from ml_lint import __version__
+from typing import TYPE_CHECKING
+
 from ml_lint.errors import UsageError
-from ml_lint.git import GitError
+from ml_lint.repo.git import GitError
 from ml_lint.report import FORMATS
+
+if TYPE_CHECKING:
+    from ml_lint.spec.config import Project
 
 
 
@@ -25,8 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint a repository (PATH defaults to '.')", allow_abbrev=False)
     check.add_argument("paths", nargs="*", metavar="PATH", help="repository folder, or files to check")
     check.add_argument(
-        "--format", choices=FORMATS, help="output format (default: text; github inside GitHub Actions)"
-    )
+        "--format", action="append", metavar="FORMAT[=FILE]", type=_output,
+        help=f"output format: {', '.join(FORMATS)} (default: text; github inside GitHub Actions). "
+        "Repeat it to write several reports from one run, e.g. --format github --format sarif=results.sarif",
+    )  # fmt: skip
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: ml-project)")
     check.add_argument("--config", metavar="FILE", help="config file (default: .ml-lint.yaml or pyproject.toml at the repo root)")
@@ -97,126 +104,80 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _split(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _output(value: str) -> tuple[str, str | None]:
+    fmt, sep, file = value.partition("=")
+    if fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if sep and not file:
+        raise argparse.ArgumentTypeError(f"'{value}' names no file: write {fmt}=FILE")
+    return fmt, file or None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ml_lint.comparison import choose
+    from ml_lint.run import CheckRequest, Output, execute
 
-    comparison = choose(staged=args.staged, base=args.base, hook=args.hook, environ=os.environ)
-    from ml_lint.hook import runs_repo_rules
-    from ml_lint.repo import locate
+    outputs = [Output(fmt, file) for fmt, file in args.format or ()]
+    to_stdout = [o for o in outputs if o.file is None]
+    if len(to_stdout) > 1:
+        raise UsageError("only one --format can go to standard output: give the others a file, e.g. --format sarif=results.sarif")
+    if args.output:
+        if not outputs:
+            from ml_lint.run import default_format
 
-    repo_rules = True
-    if args.hook:  # decided first: a batch without repository-level rules lists less
-        options = [f"{k}={v}" for k, v in sorted(vars(args).items()) if k not in ("paths", "func")]
-        repo_rules = runs_repo_rules(Path.cwd(), options)  # pre-commit runs hooks at the root
-    repo, targets = locate(args.paths, index_view=comparison.mode != "worktree", untracked=repo_rules or not args.paths)
-    # git lists the files in the background meanwhile: import the rest now,
-    # pathspec included (every spec has gitignore patterns to compile).
-    import pathspec  # noqa: F401
-
-    from ml_lint import baseline, engine, report
-    from ml_lint.cache import CACHE_DIR
-    from ml_lint.ruleset import load_ruleset
-
-    # A cache that git sees came with the repository, not from an earlier run: never trust it.
-    use_cache = not args.no_cache and not repo.files_under(CACHE_DIR)
-    spec = load_ruleset(repo.root, args.config, args.spec, use_cache=use_cache)
-    if args.select is not None and not _split(args.select):
-        raise UsageError("--select needs at least one rule id or name, e.g. --select ML201,ML202")
-    select = engine.resolve_rules(spec, _split(args.select), "--select") if args.select else None
-    # Rules the config turns off stay off unless named in --select.
-    ignore = engine.resolve_rules(spec, _split(args.ignore), "--ignore") | (spec.disabled - (select or set()))
-    known = baseline.read_baseline(Path(args.baseline)) if args.baseline else None
-    if args.hook:
-        targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
-    result = engine.run(
-        spec, repo, targets=targets, comparison=comparison, repo_rules=repo_rules,
-        select=select, ignore=ignore, fix=args.fix, strict=args.strict,
-        use_cache=use_cache, filters=spec.filters, baseline=known,
+            outputs = [Output(default_format(os.environ))]
+        outputs = [Output(o.format, args.output) if o.file is None else o for o in outputs]
+    request = CheckRequest(
+        paths=tuple(args.paths), staged=args.staged, base=args.base, hook=args.hook,
+        select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore),
+        fix=args.fix, strict=args.strict, baseline=args.baseline, write_baseline=args.write_baseline,
+        config=args.config, spec=args.spec, use_cache=not args.no_cache, outputs=tuple(outputs), quiet=args.quiet,
     )  # fmt: skip
-    if args.write_baseline:
-        baseline.write_baseline(Path(args.write_baseline), result.violations)
-        print(f"Recorded {len(result.violations)} violations in {args.write_baseline}.")
-        return 0
-    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-    fmt = args.format or ("github" if in_actions else "text")
-    color = fmt == "text" and not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _write(report.render(result, fmt, color=color, quiet=args.quiet), args.output)
-    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        from ml_lint.report.github import step_summary
-
-        _append_step_summary(step_summary(result), os.environ["GITHUB_STEP_SUMMARY"])
-    return result.exit_code
+    return execute(request)
 
 
-def _append_step_summary(markdown: str, path: str) -> None:
-    # GitHub gathers what every step appends; a summary we cannot write must
-    # not turn a lint result into a tool failure.
-    try:
-        with open(path, "ab") as summary:
-            summary.write(markdown.encode("utf-8"))
-    except OSError as exc:
-        print(f"ml-lint: warning: cannot append the step summary to '{path}': {exc.strerror}", file=sys.stderr)
-
-
-def _write(text: str, output: str | None) -> None:
-    from ml_lint.fs import atomic_write
-    from ml_lint.report.encoding import output_bytes
-
-    # Paths are reported as stored; undecodable bytes go back out unchanged.
-    data = output_bytes(text)
-    if output:
-        try:
-            atomic_write(Path(output), data)
-        except OSError as exc:
-            raise UsageError(f"cannot write the report to '{output}': {exc.strerror}") from None
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-
-
-def _active_project(args: argparse.Namespace):
+def _active_project(args: argparse.Namespace) -> Project:
     """The spec and config in force for the repository around the current folder."""
-    from ml_lint.config import load_project
-    from ml_lint.repo import find_root
+    from ml_lint.repo.repository import find_root
+    from ml_lint.spec.config import load_project
 
     return load_project(find_root(Path(".")), args.config, args.spec)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from ml_lint import docs
+    from ml_lint.spec import docs
 
     if args.kinds:  # the same for every spec
         print(docs.check_kinds_reference(), end="")
         return 0
-    project = _active_project(args)
-    spec = project.spec
+    ruleset = _active_project(args).ruleset
     if args.reference:
-        print(docs.rule_reference(spec), end="")
+        print(docs.rule_reference(ruleset), end="")
     elif args.markdown:
-        print(docs.rules_table(spec), end="")
+        print(docs.rules_table(ruleset), end="")
     else:
-        print(docs.rules_listing(spec, project.disabled), end="")
+        print(docs.rules_listing(ruleset), end="")
     return 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from ml_lint import docs
-    from ml_lint.engine import resolve_rules
+    from ml_lint.ruleset.select import resolve_rules
+    from ml_lint.spec import docs
 
-    spec = _active_project(args).spec
-    [rule_id] = resolve_rules(spec, [args.rule], "explain")
-    print(docs.explain(spec.rule(rule_id), spec), end="")
+    ruleset = _active_project(args).ruleset
+    [rule_id] = resolve_rules(ruleset, [args.rule], "explain")
+    rule = ruleset.rule(rule_id)
+    assert rule is not None
+    print(docs.explain(rule, ruleset), end="")
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ml_lint.config import load_project
-    from ml_lint.scaffold import scaffold
+    from ml_lint.spec.config import load_project
+    from ml_lint.spec.scaffold import scaffold
 
     root = Path(args.dir)
     if root.exists() and not root.is_dir():
@@ -226,7 +187,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     extends = None
     if not project.source:  # an existing config stays the project's config; otherwise write one
         extends = _extends(args.spec or "ml-project", root, done)
-    done += scaffold(root, project.spec, extends)
+    done += scaffold(root, project.ruleset, extends)
     print("\n".join(done) if done else "Nothing to do: the layout is already there.")
     return 0
 
@@ -237,9 +198,9 @@ def _extends(spec: str, root: Path, done: list[str]) -> str:
     A repository's config may only extend specs inside it, so a spec file
     from elsewhere is copied into the project first.
     """
-    from ml_lint.fs import atomic_write, read_file
-    from ml_lint.spec import builtin_names
-    from ml_lint.yamlfile import load_yaml
+    from ml_lint.repo.fs import atomic_write, read_file
+    from ml_lint.spec.load import builtin_names
+    from ml_lint.spec.yamlfile import load_yaml
 
     if spec in builtin_names():
         return spec
@@ -265,7 +226,7 @@ def _extends(spec: str, root: Path, done: list[str]) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ml_lint.schema import json_schema_text
+    from ml_lint.spec.schema import json_schema_text
 
     print(json_schema_text(args.which), end="")
     return 0

@@ -1,148 +1,122 @@
 """Rules x repository -> violations.
 
-The engine runs every active rule's checks, drops what a notebook opted out
-of, applies fixes when asked, and stamps each finding with its rule's id,
-name and severity. Checks never think about severity or output.
+The engine runs every active rule's checks, drops what a path filter or a
+notebook's opt-out hides, applies fixes when asked, and stamps each finding
+with its rule's id, name and severity. Checks never think about severity or
+output; the engine never thinks about exit codes, baselines or formats.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from ml_lint import baseline as baselines
-from ml_lint import notebook_pass
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckSkipped, Context
-from ml_lint.comparison import Comparison
-from ml_lint.errors import UsageError
-from ml_lint.notebook_pass import NotebookCheck
-from ml_lint.repo import Repository
-from ml_lint.ruleset import PathFilters, Rule, RuleSet
-from ml_lint.violation import Finding, Result, Violation
+from ml_lint.checks.base import CheckSkipped, Context, Kind
+from ml_lint.notebooks import scan
+from ml_lint.repo.comparison import Comparison
+from ml_lint.repo.repository import Repository
+from ml_lint.result import Finding, Violation
+from ml_lint.ruleset import Rule, RuleSet
 
 
-def resolve_rules(spec: RuleSet, keys: Iterable[str], option: str) -> set[str]:
-    """Rule ids for ids or names given on the command line; unknown ones are an error."""
-    ids = set()
-    for key in keys:
-        rule = spec.rule(key)
-        if rule is None:
-            known = ", ".join(r.id for r in spec.rules)
-            raise UsageError(f"{option}: unknown rule '{key}'. Rules of spec '{spec.name}': {known}")
-        ids.add(rule.id)
-    return ids
+@dataclass(frozen=True)
+class Job:
+    """What to check: which rules, which files, compared with what."""
+
+    rules: tuple[Rule, ...]  # the active rules
+    # Files named on the command line (as pre-commit passes them); None: the whole repository.
+    targets: frozenset[str] | None = None
+    comparison: Comparison = Comparison()
+    repo_rules: bool = True  # False: another hook batch runs the repository-level checks
+    fix: bool = False
+    use_cache: bool = True
 
 
-def active_rules(spec: RuleSet, select: set[str] | None, ignore: set[str]) -> list[Rule]:
-    return [r for r in spec.rules if (select is None or r.id in select) and r.id not in ignore]
+@dataclass
+class Outcome:
+    violations: list[Violation]
+    notes: list[str] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
 
 
-def run(
-    spec: RuleSet,
-    repo: Repository,
-    *,
-    targets: frozenset[str] | None = None,
-    comparison: Comparison = Comparison(),
-    repo_rules: bool = True,
-    select: set[str] | None = None,
-    ignore: set[str] = frozenset(),
-    fix: bool = False,
-    strict: bool = False,
-    use_cache: bool = True,
-    filters: PathFilters = PathFilters(),
-    baseline: Counter | None = None,
-) -> Result:
-    """`repo_rules=False` skips repository-level checks (another hook batch runs them)."""
+def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+    filters = ruleset.filters
     if filters.exclude:  # a view costs a call per file: only for a config that excludes some
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
     ctx = Context(
-        repo, spec.placeholders, targets, comparison=comparison, notes=list(repo.notes),
-        protected_paths=_protected(spec),
+        repo, ruleset.placeholders, job.targets, comparison=job.comparison, notes=list(repo.notes),
+        protected_paths=_protected(ruleset),
     )  # fmt: skip
-    rules = active_rules(spec, select, ignore)
-    if not fix:  # fixes change the working tree: a diff started now would miss that
-        _prefetch(rules, ctx, repo_rules)
-    by_check: dict[int, list[Finding]] = {}
-    per_notebook = [
-        NotebookCheck(rule.id, options) for rule in rules for options in rule.check if KINDS[options.kind].SCOPE == "notebook"
+    checks = [
+        (rule, number, options, KINDS[options.kind])
+        for rule in job.rules
+        for number, options in enumerate(rule.check)
+        if job.repo_rules or KINDS[options.kind].scope != "repo"
     ]
-    for check, finding in notebook_pass.run(ctx, per_notebook, use_cache=use_cache):
-        by_check.setdefault(id(check.options), []).append(finding)
-
-    violations: list[Violation] = []
-    fixed: list[str] = []
-    for rule in rules:
-        for options in rule.check:
-            kind = KINDS[options.kind]
-            if not repo_rules and kind.SCOPE == "repo":
-                continue
-            found = by_check.get(id(options), []) if kind.SCOPE == "notebook" else kind.check(options, ctx)
-            try:
-                findings = [f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(ctx, rule, kind, f)]
-            except CheckSkipped as exc:
-                ctx.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
-                continue
-            if fix and findings and hasattr(kind, "fix"):
-                findings = _apply_fix(kind, options, ctx, findings, fixed)
-            violations.extend(_stamp(rule, f) for f in findings)
-    violations.sort(key=Violation.sort_key)
-    baselined = 0
-    if baseline is not None:
-        violations, baselined = baselines.subtract(violations, baseline)
-    infos = [r.info() for r in rules]
-    return Result(violations, infos, notes=ctx.notes, fixed=fixed, baselined=baselined, strict=strict)
-
-
-def _prefetch(rules: list[Rule], ctx: Context, repo_rules: bool) -> None:
-    """Let checks start their git calls now: git then runs while the notebooks are checked."""
-    for rule in rules:
-        for options in rule.check:
-            kind = KINDS[options.kind]
-            if hasattr(kind, "prefetch") and (repo_rules or kind.SCOPE != "repo"):
+    if not job.fix:  # fixes change the working tree: a diff started now would miss that
+        for _, _, options, kind in checks:
+            if kind.prefetch is not None:
                 kind.prefetch(options, ctx)
+    notebook_checks = [scan.NotebookCheck(rule.id, n, options) for rule, n, options, kind in checks if kind.scope == "notebook"]
+    notebooks = scan.run(ctx, notebook_checks, use_cache=job.use_cache)
+    optouts = dict(notebooks.optouts)
+    outcome = Outcome([], ctx.notes)
+    outcome.notes.extend(notebooks.notes)
+    for rule, number, options, kind in checks:
+        try:
+            found = notebooks.findings.get((rule.id, number), []) if kind.scope == "notebook" else kind.findings(options, ctx)
+        except CheckSkipped as exc:
+            outcome.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
+            continue
+        findings = [
+            f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(repo, optouts, rule, kind, f)
+        ]
+        if job.fix and findings and kind.fixable(options):
+            findings = _apply_fix(kind, options, ctx, findings, outcome)
+        outcome.violations.extend(_stamp(rule, f) for f in findings)
+    outcome.violations.sort(key=Violation.sort_key)
+    return outcome
 
 
-def _protected(spec: RuleSet) -> tuple[str, ...]:
-    """Patterns of every `unchanged` check, active or not: fixes never write there."""
+def _protected(ruleset: RuleSet) -> tuple[str, ...]:
+    """Paths of every protecting check (active or not): fixes never write there."""
     return tuple(
         pattern
-        for rule in spec.rules
+        for rule in ruleset.rules
         for options in rule.check
-        if options.kind == "unchanged"
-        for pattern in options.paths
+        if KINDS[options.kind].protects
+        for pattern in getattr(options, "paths", ())
     )
 
 
-def _apply_fix(kind, options, ctx: Context, findings: list[Finding], fixed: list[str]) -> list[Finding]:
+def _apply_fix(kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome) -> list[Finding]:
+    assert kind.fix is not None
     remaining = list(findings)
     # What the spec says must never change is never written, whatever the fix.
     fixable = [f for f in findings if not ctx.protected(f.path)]
     try:
         for finding, description in kind.fix(options, ctx, fixable):
             remaining.remove(finding)
-            fixed.append(description)
+            outcome.fixed.append(description)
     except OSError as exc:
-        ctx.notes.append(f"could not fix {exc.filename or ''}: {exc.strerror}")
+        outcome.notes.append(f"could not fix {exc.filename or ''}: {exc.strerror}")
     return remaining
 
 
-def _opted_out(ctx: Context, rule: Rule, kind, finding: Finding) -> bool:
+def _opted_out(repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[object], finding: Finding) -> bool:
     """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}.
 
     Not of a check that guards the notebook's own changes (`unchanged`): the
     edit that adds the opt-out would otherwise excuse itself.
     """
-    if not getattr(kind, "OPT_OUT", True):
+    if not kind.opt_out or not finding.path.endswith(".ipynb") or finding.path not in repo.file_set:
         return False
-    if not finding.path.endswith(".ipynb") or finding.path not in ctx.repo.file_set:
-        return False
-    ignored = notebook_pass.optouts_of(ctx, finding.path)
+    if finding.path not in optouts:  # a notebook the pass did not read
+        optouts[finding.path] = scan.read_optouts(repo, finding.path)
+    ignored = optouts[finding.path]
     return rule.id in ignored or rule.name in ignored
 
 
 def _stamp(rule: Rule, finding: Finding) -> Violation:
     message = f"{finding.message}; {rule.hint}" if rule.hint else finding.message
-    return Violation(
-        rule.id, rule.name, rule.severity, finding.path, message, finding.line, finding.column, finding.cell
-    )
+    return Violation(rule.id, rule.name, rule.severity, finding.path, message, finding.line, finding.column, finding.cell)

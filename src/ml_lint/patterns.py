@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, lru_cache
+from typing import Annotated
+
+from ml_lint.frozen import Strict, Validated
 
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -19,14 +22,47 @@ EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
 NAME_MAX = 255  # the longest file name Linux, macOS and Windows store
 
 
-@dataclass(frozen=True)
-class Placeholder:
-    """One `{name}` of a naming template (validated as ml_lint.spec.PlaceholderSpec)."""
+def _safe_placeholder_regex(value: str) -> str:
+    # The regex comes with the repo being checked: it must stay fast, and it
+    # is embedded in a bigger regex, so it may not refer to groups or set
+    # global flags (use `(?i:...)`).
+    from ml_lint.regexsafety import check_regex  # validation only: never on the warm path
 
-    regex: str
+    check_regex(value, backreferences=False)
+    try:
+        compiled = re.compile(f"x(?:{value})")
+    except re.error as exc:
+        raise ValueError(
+            f"invalid regular expression {value!r} inside a naming pattern: {exc.msg} "
+            "(it becomes part of a bigger regex: write flags as (?i:...), not (?i))"
+        ) from None
+    if compiled.groupindex:
+        raise ValueError(f"regular expression {value!r}: named groups are not allowed here; use (?:...)")
+    return value
+
+
+def _round_trip_date_format(value: str | None) -> str | None:
+    # A format that cannot read back what it writes would reject every name.
+    if value is not None:
+        sample = datetime(2024, 5, 17, 13, 45, 30)
+        try:
+            ok = datetime.strptime(sample.strftime(value), value) is not None and "%" in value
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'")
+    return value
+
+
+@dataclass(frozen=True)
+class Placeholder(Strict):
+    """One `{name}` of a naming template."""
+
+    regex: Annotated[str, Validated(_safe_placeholder_regex)]
     description: str = ""
     example: str | None = None
-    date: str | None = None  # strftime format the value must parse with, e.g. "%Y-%m-%d"
+    # strftime format the value must parse with, e.g. "%Y-%m-%d"
+    date: Annotated[str | None, Validated(_round_trip_date_format)] = None
 
     def describe(self) -> str:
         example = f", e.g. {self.example}" if self.example else ""

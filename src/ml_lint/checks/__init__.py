@@ -1,27 +1,15 @@
-"""The registry of check kinds: kind name -> module.
+"""The registry of check kinds: the only place that lists them.
 
-A check kind module has `KIND` and a `SCOPE`; its options model lives in
-ml_lint.options (OPTIONS[kind]), and the functions below get the validated
-options as plain attributes:
-
-- "files": `check(options, ctx)` yields Findings, looking only at the files
-  named on the command line when there are some;
-- "repo": `check(options, ctx)` always looks at the whole repository (and may
-  raise CheckSkipped, e.g. outside git);
-- "notebook": `check_notebook(options, path, notebook)` yields the Findings of
-  one parsed notebook; the notebook pass calls it once per notebook matching
-  `options.paths` (`READS_UNREADABLE = True` also gets the NotebookError).
-
-Optional: `fix(options, ctx, findings)` repairs findings and yields
-(finding, description) pairs, `can_fix(options)` says whether these options
-are fixable, `OPT_OUT = False` ignores notebooks' metadata opt-outs, and
-`prefetch(options, ctx)` starts slow git work early (before the notebook pass).
+Each module of this package defines one kind: its `Options` (a frozen
+dataclass, the one definition of what a spec may say to it), its check
+function and a `KIND` record (ml_lint.checks.base.Kind) that says what else
+it offers. Adding a kind is one module and one line below; CONTRIBUTING.md
+has the recipe.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from ml_lint.checks import (
     code_pattern,
@@ -39,9 +27,10 @@ from ml_lint.checks import (
     stale_keep_file,
     unchanged,
 )
+from ml_lint.checks.base import CheckOptions, Kind
 
-KINDS: dict[str, ModuleType] = {
-    module.KIND: module
+KINDS: dict[str, Kind[Any]] = {
+    module.KIND.name: module.KIND
     for module in (
         required_paths,
         required_file,
@@ -61,6 +50,16 @@ KINDS: dict[str, ModuleType] = {
 }
 
 
-def fixable(checks: Iterable) -> bool:
-    """Whether `--fix` can repair what some of these checks (validated options) find."""
-    return any(hasattr(KINDS[c.kind], "fix") and getattr(KINDS[c.kind], "can_fix", lambda _: True)(c) for c in checks)
+class ByKind:
+    """Annotated marker: pydantic picks the options type by the `kind` key (cold side only)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(discriminator="kind")])
+
+
+if TYPE_CHECKING:
+    AnyOptions = CheckOptions
+else:  # the options of any registered kind, told apart by `kind`
+    AnyOptions = Annotated[Union[tuple(kind.options for kind in KINDS.values())], ByKind()]  # noqa: UP007

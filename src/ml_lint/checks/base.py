@@ -1,22 +1,107 @@
-"""What every check kind shares: the run context and helpers to find files."""
+"""What every check kind shares: the kind record, the run context, the option
+types and helpers to find files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, Protocol, TypeVar
 
-from ml_lint.comparison import Comparison
-from ml_lint.pathmatch import path_matcher
+from ml_lint.frozen import Bounds, Validated
 from ml_lint.patterns import NamePattern, Placeholder
-from ml_lint.repo import Repository
+from ml_lint.repo.comparison import Comparison
+from ml_lint.repo.pathmatch import check_inside, check_patterns, path_matcher
+from ml_lint.repo.repository import Repository
+from ml_lint.result import Finding
 
 if TYPE_CHECKING:
-    from ml_lint.notebook import Cell
+    from ml_lint.notebooks.reader import Cell, Notebook, NotebookError
+
+
+def _gitignore_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        check_patterns(patterns)
+    except ValueError as exc:
+        raise ValueError(f"not a gitignore pattern: {exc}") from None
+    # A leading '/' anchors a pattern at the root; '..' or a drive letter would leave it.
+    check_inside((pattern.removeprefix("!") for pattern in patterns), anchored_ok=True)
+    return patterns
+
+
+def _inside_repository(paths: tuple[str, ...]) -> tuple[str, ...]:
+    check_inside(paths)  # a spec comes with the repository it checks: it may not reach outside
+    return paths
+
+
+# Paths and folders (with `*` wildcards) of the repository, never outside it.
+RepoPaths = Annotated[tuple[str, ...], Validated(_inside_repository)]
+# The same, at least one.
+NonEmptyRepoPaths = Annotated[tuple[str, ...], Bounds(min_length=1), Validated(_inside_repository)]
+# gitignore-style patterns of the files a check looks at.
+GitignorePatterns = Annotated[tuple[str, ...], Validated(_gitignore_patterns)]
+# The same, at least one.
+Patterns = Annotated[tuple[str, ...], Bounds(min_length=1), Validated(_gitignore_patterns)]
+# A list that may not be empty.
+NonEmpty = Bounds(min_length=1)
+
+
+class CheckOptions(Protocol):
+    """What every kind's `Options` dataclass has: the kind's name."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+O = TypeVar("O", bound=CheckOptions)
+Scope = Literal["files", "repo", "notebook"]
 
 
 class CheckSkipped(Exception):
     """A check cannot run here (e.g. no git history); the message says why, as a note."""
+
+
+@dataclass(frozen=True)
+class Kind(Generic[O]):
+    """One check kind: what a module of ml_lint.checks registers.
+
+    scope "files": `check` looks only at the files named on the command line
+    when there are some; "repo": `check` always looks at the whole repository
+    (both may raise CheckSkipped); "notebook": the notebook pass calls
+    `check_notebook` once per parsed notebook matching `options.paths`.
+    """
+
+    name: str
+    doc: str  # the module docstring: the user documentation of the kind
+    options: type[O]
+    scope: Scope
+    check: Callable[[O, Context], Iterable[Finding]] | None = None
+    check_notebook: Callable[[O, str, Notebook], Iterable[Finding]] | None = None
+    # Repairs findings, yielding (finding, what was done) for each one repaired.
+    fix: Callable[[O, Context, list[Finding]], Iterable[tuple[Finding, str]]] | None = None
+    can_fix: Callable[[O], bool] = lambda options: True
+    # Starts slow git work early, so that it runs while the notebooks are checked.
+    prefetch: Callable[[O, Context], None] | None = None
+    # False: a notebook's metadata cannot opt out of this kind's findings.
+    opt_out: bool = True
+    # The notebook pass also hands over files it cannot read (as NotebookError).
+    reads_unreadable: bool = False
+    # True: the files of `options.paths` must never change, so fixes never write them.
+    protects: bool = False
+    # The naming templates of these options, whose placeholders the spec must define.
+    name_templates: Callable[[O], Iterable[str]] = lambda options: ()
+
+    def fixable(self, options: Any) -> bool:
+        return self.fix is not None and self.can_fix(options)
+
+    def findings(self, options: Any, ctx: Context) -> list[Finding]:
+        """Everything `check` finds, collected here so that CheckSkipped surfaces in one place."""
+        assert self.check is not None, f"{self.name} checks notebooks one by one"
+        return list(self.check(options, ctx))
+
+    def notebook_findings(self, options: Any, path: str, notebook: Notebook | NotebookError) -> list[Finding]:
+        assert self.check_notebook is not None, f"{self.name} is not a notebook check"
+        return list(self.check_notebook(options, path, notebook))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -28,14 +113,12 @@ class Context:
     # Files named on the command line (as pre-commit passes them); None means
     # the whole repository. Per-file checks look only at these.
     targets: frozenset[str] | None = None
-    # What "changed" means in this run (see ml_lint.comparison).
+    # What "changed" means in this run (see ml_lint.repo.comparison).
     comparison: Comparison = Comparison()
     notes: list[str] = field(default_factory=list)
     # Paths the spec says must never change once committed: --fix never writes them.
     protected_paths: tuple[str, ...] = ()
-    # Rules each notebook opts out of (its metadata), filled by the notebook pass.
-    optouts: dict[str, list[str]] = field(default_factory=dict)
-    _matches: dict[tuple, list[str]] = field(default_factory=dict)
+    _matches: dict[tuple[tuple[str, ...], bool], list[str]] = field(default_factory=dict)
 
     def candidates(self, folder: str = "") -> list[str]:
         """Files below `folder` that per-file checks should look at."""
@@ -84,11 +167,12 @@ class Context:
         return _compile(template, tuple(sorted(self.placeholders.items())))
 
 
-def matching_files(ctx: Context, patterns: list[str], *, ignore_case: bool = False) -> list[str]:
+def matching_files(ctx: Context, patterns: Iterable[str], *, ignore_case: bool = False) -> list[str]:
     """Candidate files matching gitignore-style `patterns` (a leading `!` excludes)."""
     key = (tuple(patterns), ignore_case)
     if key not in ctx._matches:
         matches = path_matcher(*key)
+        patterns = key[0]
         # Only look below the folders the patterns are anchored in: on a big
         # repo that is a small slice of the sorted file list.
         prefixes = {literal_prefix(p) for p in patterns if not p.startswith("!")}
@@ -105,7 +189,7 @@ def is_blank(cell: Cell) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _compile(template: str, placeholders: tuple) -> NamePattern:
+def _compile(template: str, placeholders: tuple[tuple[str, Placeholder], ...]) -> NamePattern:
     return NamePattern.compile(template, dict(placeholders))
 
 

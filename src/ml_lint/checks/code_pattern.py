@@ -14,21 +14,40 @@ Options:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import re
 from functools import lru_cache
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict, Validated
+from ml_lint.checks.base import Kind, NonEmpty, Patterns
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import CodePatterns as Options
 
-KIND = "code-pattern"
+
+def _safe_regex(regex: str) -> str:
+    from ml_lint.regexsafety import check_regex  # validation only: never on the warm path
+
+    check_regex(regex)  # the regex comes with the repo: it must stay fast on any cell
+    return regex
+
+
+@dataclass(frozen=True)
+class CodePattern(Strict):
+    regex: Annotated[str, Validated(_safe_regex)]
+    message: str
+
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["code-pattern"]
+    paths: Patterns
+    patterns: Annotated[tuple[CodePattern, ...], NonEmpty]
+
 WINDOW = 2000  # characters scanned at once: bounds the time a slow regex can take
 OVERLAP = 200  # a match up to this long is found across window boundaries
-SCOPE = "notebook"
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
@@ -60,3 +79,6 @@ def _search(regex: re.Pattern, source: str) -> re.Match | None:
 @lru_cache(maxsize=128)
 def _compiled(regex: str) -> re.Pattern:
     return re.compile(regex, re.MULTILINE)
+
+
+KIND = Kind("code-pattern", __doc__, Options, "notebook", check_notebook=check_notebook)

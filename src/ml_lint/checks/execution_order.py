@@ -13,17 +13,22 @@ breaks the order.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Kind, Patterns
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import ExecutionOrder as Options
 
-KIND = "execution-order"
-SCOPE = "notebook"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["execution-order"]
+    paths: Patterns
+
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
@@ -40,3 +45,6 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
             yield Finding(path, message, cell.line, None, cell.index)
             return
         previous = count
+
+
+KIND = Kind("execution-order", __doc__, Options, "notebook", check_notebook=check_notebook)

@@ -16,20 +16,29 @@ Looks at the files of the repo: tracked, staged (even when force-added past
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.checks.base import Context, matching_files
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, Patterns, matching_files
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import ForbiddenPaths as Options
 
-KIND = "forbidden-paths"
-SCOPE = "files"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["forbidden-paths"]
+    paths: Patterns
+    ignore_case: bool = False
+    message: str = "'{path}' must not be committed"
+
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     for path in matching_files(ctx, options.paths, ignore_case=options.ignore_case):
         # Only {path} is a field; other braces ("{ds_name}_{version}") are text.
         yield Finding(path, options.message.replace("{path}", path))
+
+
+KIND = Kind("forbidden-paths", __doc__, Options, "files", check=check)

@@ -11,17 +11,22 @@ Options:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, NonEmpty, RepoPaths
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import ForbiddenText as Options
 
-KIND = "forbidden-text"
-SCOPE = "repo"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["forbidden-text"]
+    files: RepoPaths
+    markers: Annotated[tuple[str, ...], NonEmpty]
+
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
@@ -38,3 +43,6 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
             if hits:
                 column, marker = min(hits)
                 yield Finding(path, f"template marker '{marker}' left in {path}", line=number, column=column + 1)
+
+
+KIND = Kind("forbidden-text", __doc__, Options, "repo", check=check)

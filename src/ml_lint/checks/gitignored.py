@@ -15,19 +15,24 @@ accident. Reported at `.gitignore`. Fixable: `--fix` appends `FOLDER/*` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context
-from ml_lint.fs import append_missing_lines, fixable
-from ml_lint.ignore import IgnoreRules
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, NonEmpty, NonEmptyRepoPaths, RepoPaths
+from ml_lint.repo.fs import append_missing_lines, fixable
+from ml_lint.repo.ignore import IgnoreRules
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import Gitignored as Options
 
-KIND = "gitignored"
-SCOPE = "repo"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["gitignored"]
+    folders: NonEmptyRepoPaths
+    keep: tuple[str, ...] = (".gitkeep",)
+
 PROBE = "ml-lint-probe.dat"
 
 
@@ -63,3 +68,6 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     for finding, folder in fixed:
         if now.ignored(f"{folder}/{PROBE}"):
             yield finding, f"added {folder}/* to .gitignore"
+
+
+KIND = Kind("gitignored", __doc__, Options, "repo", check=check, fix=fix)

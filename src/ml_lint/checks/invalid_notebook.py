@@ -14,20 +14,27 @@ so is `"cells": []`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.notebook import Notebook, NotebookError
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import GitignorePatterns, Kind, Patterns
+from ml_lint.notebooks.reader import Notebook, NotebookError
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import InvalidNotebook as Options
 
-KIND = "invalid-notebook"
-READS_UNREADABLE = True  # the only kind that wants the NotebookError
-SCOPE = "notebook"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["invalid-notebook"]
+    paths: GitignorePatterns = ("*.ipynb",)
+
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook | NotebookError) -> Iterator[Finding]:
     if isinstance(notebook, NotebookError):
         yield Finding(path, f"not a readable notebook: {notebook.message}", notebook.line, notebook.column)
+
+
+KIND = Kind("invalid-notebook", __doc__, Options, "notebook", check_notebook=check_notebook, reads_unreadable=True)

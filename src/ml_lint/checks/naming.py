@@ -20,18 +20,26 @@ message says which part of the name is wrong and what was expected.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, NonEmpty, NonEmptyRepoPaths, RepoPaths
 from ml_lint.patterns import explain_mismatch
-from ml_lint.violation import Finding
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import Naming as Options
 
-KIND = "naming"
-SCOPE = "files"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["naming"]
+    folders: NonEmptyRepoPaths
+    patterns: Annotated[tuple[str, ...], NonEmpty]
+    entries: Literal["all", "files", "folders"] = "all"
+    skip: tuple[str, ...] = ()
+    include_ignored: bool = False
+
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
@@ -63,3 +71,6 @@ def _folders(ctx: Context, pattern: str, on_disk: bool) -> list[str]:
 
 def _wanted(entries: str, is_dir: bool) -> bool:
     return entries == "all" or (entries == "folders") == is_dir
+
+
+KIND = Kind("naming", __doc__, Options, "files", check=check, name_templates=lambda options: options.patterns)

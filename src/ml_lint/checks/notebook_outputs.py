@@ -19,19 +19,24 @@ never written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.checks.base import Context, is_blank
-from ml_lint.fs import atomic_write, fixable
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, Patterns, is_blank
+from ml_lint.repo.fs import atomic_write, fixable
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import NotebookOutputs as Options
 
-KIND = "notebook-outputs"
-SCOPE = "notebook"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["notebook-outputs"]
+    paths: Patterns
+    outputs: Literal["required", "forbidden"]
+
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
@@ -58,7 +63,7 @@ def can_fix(options: Options) -> bool:
 
 
 def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tuple[Finding, str]]:
-    from ml_lint.notebook import NotebookError, strip_outputs
+    from ml_lint.notebooks.reader import NotebookError, strip_outputs
 
     if not can_fix(options):
         return
@@ -72,3 +77,6 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
         for finding in findings:
             if finding.path == path:
                 yield finding, f"stripped outputs of {path} cell #{finding.cell}"
+
+
+KIND = Kind("notebook-outputs", __doc__, Options, "notebook", check_notebook=check_notebook, fix=fix, can_fix=can_fix)

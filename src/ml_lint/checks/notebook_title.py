@@ -12,19 +12,23 @@ non-blank line is a heading (`# Title`, or a line underlined with `===`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.checks.base import is_blank
-from ml_lint.notebook import Notebook
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Kind, Patterns, is_blank
+from ml_lint.notebooks.reader import Notebook
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import NotebookTitle as Options
 
-KIND = "notebook-title"
-SCOPE = "notebook"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["notebook-title"]
+    paths: Patterns
+
 
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -44,3 +48,6 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
     elif first.cell_type != "markdown" or not _is_heading(first.source):
         message = f"the first cell (#{first.index}) is not a Markdown heading: start with a '# Title' cell"
         yield Finding(path, message, first.line, None, first.index)
+
+
+KIND = Kind("notebook-title", __doc__, Options, "notebook", check_notebook=check_notebook)

@@ -13,17 +13,22 @@ Reports the missing file's path (the first name of `any_of`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, NonEmpty, NonEmptyRepoPaths, RepoPaths
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import RequiredFile as Options
 
-KIND = "required-file"
-SCOPE = "repo"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["required-file"]
+    folders: NonEmptyRepoPaths
+    any_of: NonEmptyRepoPaths
+
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
@@ -35,3 +40,6 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
                 continue
             if not any(f"{folder}/{name}" in ctx.repo.file_set for name in options.any_of):
                 yield Finding(f"{folder}/{options.any_of[0]}", f"{folder}/ has no {names}")
+
+
+KIND = Kind("required-file", __doc__, Options, "repo", check=check)

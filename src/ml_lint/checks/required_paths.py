@@ -13,17 +13,21 @@ Reports each missing path itself (`LICENSE`, `configs/`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.checks.base import Context
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind, RepoPaths
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import RequiredPaths as Options
 
-KIND = "required-paths"
-SCOPE = "repo"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["required-paths"]
+    paths: RepoPaths
+
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
@@ -32,3 +36,6 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
             what = "folder" if path.endswith("/") else "file"
             extra = " (an empty folder is not committed: add a .gitkeep)" if what == "folder" else ""
             yield Finding(path, f"required {what} '{path}' is missing{extra}")
+
+
+KIND = Kind("required-paths", __doc__, Options, "repo", check=check)

@@ -15,18 +15,23 @@ the history is incomplete.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Annotated, Literal
 
-from ml_lint.checks.base import CheckSkipped, Context, literal_prefix, matching_files
-from ml_lint.history import FETCH_HINT
-from ml_lint.violation import Finding
+from ml_lint.frozen import Bounds, Strict
+from ml_lint.checks.base import CheckSkipped, Context, Kind, Patterns, literal_prefix, matching_files
+from ml_lint.repo.history import FETCH_HINT
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import SingleAuthor as Options
 
-KIND = "single-author"
-SCOPE = "files"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["single-author"]
+    paths: Patterns
+    max_authors: Annotated[int, Bounds(ge=1)] = 1
+
 
 
 def prefetch(options: Options, ctx: Context) -> None:
@@ -61,3 +66,6 @@ def _scope(options: Options, ctx: Context) -> tuple[str, ...]:
         return tuple(files)
     prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
     return tuple(sorted({""} if "" in prefixes else prefixes))
+
+
+KIND = Kind("single-author", __doc__, Options, "files", check=check, prefetch=prefetch)

@@ -13,19 +13,23 @@ placeholder.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.checks.base import Context
-from ml_lint.fs import fixable
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import Context, Kind
+from ml_lint.repo.fs import fixable
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import StaleKeepFile as Options
 
-KIND = "stale-keep-file"
-SCOPE = "repo"
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["stale-keep-file"]
+    name: str = ".gitkeep"
+
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
@@ -41,3 +45,6 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     for finding in findings:
         os.unlink(fixable(ctx.repo.root, finding.path))
         yield finding, f"deleted {finding.path}"
+
+
+KIND = Kind("stale-keep-file", __doc__, Options, "repo", check=check, fix=fix)

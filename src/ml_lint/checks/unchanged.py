@@ -20,20 +20,23 @@ push are fine; with no remote-tracking branch at all, HEAD counts as pushed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from ml_lint.checks.base import CheckSkipped, Context
-from ml_lint.pathmatch import path_matcher
-from ml_lint.violation import Finding
+from ml_lint.frozen import Strict
+from ml_lint.checks.base import CheckSkipped, Context, Kind, Patterns
+from ml_lint.repo.pathmatch import path_matcher
+from ml_lint.result import Finding
 
-if TYPE_CHECKING:
-    from ml_lint.options import Unchanged as Options
 
-KIND = "unchanged"
-OPT_OUT = False  # a notebook's metadata cannot excuse a change to that very notebook
+
+@dataclass(frozen=True)
+class Options(Strict):
+    kind: Literal["unchanged"]
+    paths: Patterns
+
 # Deletions are never among the files pre-commit passes, so always look at the whole diff.
-SCOPE = "repo"
 
 
 def prefetch(options: Options, ctx: Context) -> None:
@@ -60,3 +63,6 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
             yield Finding(change.path, f"'{change.path}' was deleted {since}")
         else:
             yield Finding(change.path, f"'{change.path}' was modified {since}")
+
+
+KIND = Kind("unchanged", __doc__, Options, "repo", check=check, prefetch=prefetch, opt_out=False, protects=True)

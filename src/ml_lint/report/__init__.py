@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI imports FORMATS before anything else: keep this module light
-    from ml_lint.violation import Result
+    from ml_lint.result import Result
 
 # Each format is a module with render(result) -> str, imported only when used.
 FORMATS = ("text", "json", "github", "sarif", "junit")

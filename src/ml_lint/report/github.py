@@ -11,7 +11,7 @@ from __future__ import annotations
 from ml_lint.report.encoding import valid_utf8
 from ml_lint.report.location import location
 from ml_lint.report.text import counted, summary_line
-from ml_lint.violation import Result, Violation
+from ml_lint.result import Result, Violation
 
 # GitHub renders at most this many annotations of each kind per step.
 ANNOTATION_LIMIT = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ml_lint.violation import Result
+from ml_lint.result import Result
 
 
 def render(result: Result) -> str:

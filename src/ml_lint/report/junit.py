@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from ml_lint.report.location import location
 from ml_lint.report.text import summary_line
-from ml_lint.violation import Result, Violation
+from ml_lint.result import Result, Violation
 
 # Characters XML 1.0 cannot carry at all, not even as character references.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ml_lint.violation import Violation
+from ml_lint.result import Violation
 
 
 def location(violation: Violation) -> str:

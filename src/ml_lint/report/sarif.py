@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ml_lint import __version__
 from ml_lint.report.encoding import output_bytes, valid_utf8
-from ml_lint.violation import Result, RuleInfo, Severity, Violation
+from ml_lint.result import Result, RuleDoc, Severity, Violation
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -106,7 +108,18 @@ def _invocation(notes: list[str]) -> dict:
     }
 
 
-def _rules_for(active: list[RuleInfo], violations: list[Violation]) -> list[RuleInfo]:
+class _Unlisted(NamedTuple):
+    """A rule a violation names that the run did not list (e.g. a hand-made Result)."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str = ""
+    description: str = ""
+    fixable: bool = False
+
+
+def _rules_for(active: Sequence[RuleDoc], violations: list[Violation]) -> list[RuleDoc]:
     """The active rules, plus any rule a violation names that is not among them,
     so that every result's ruleIndex points at a descriptor."""
     rules = list(active)
@@ -114,13 +127,13 @@ def _rules_for(active: list[RuleInfo], violations: list[Violation]) -> list[Rule
     for violation in violations:
         if violation.rule not in known:
             known.add(violation.rule)
-            rules.append(RuleInfo(violation.rule, violation.name, violation.severity, ""))
+            rules.append(_Unlisted(violation.rule, violation.name, violation.severity))
     return rules
 
 
-def _rule(rule: RuleInfo) -> dict:
+def _rule(rule: RuleDoc) -> dict[str, Any]:
     summary = rule.summary or rule.name
-    description = rule.description or summary
+    description = rule.description.strip() or summary
     return {
         "id": rule.id,
         "name": rule.name,

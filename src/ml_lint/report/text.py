@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ml_lint.report.location import location
-from ml_lint.violation import Result, Severity
+from ml_lint.result import Result, Severity
 
 _RED = "\033[31m"
 _YELLOW = "\033[33m"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from enum import Enum
+from typing import Any, Protocol
 
 
 class Severity(str, Enum):
@@ -33,10 +35,10 @@ class Violation:
     column: int | None = None
     cell: int | None = None
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.rule, self.message)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = {
             "rule": self.rule,
             "name": self.name,
@@ -51,16 +53,21 @@ class Violation:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleDoc(Protocol):
     """What a reporter needs to know about a rule (SARIF rules array, titles)."""
 
-    id: str
-    name: str
-    severity: Severity
-    summary: str
-    description: str = ""
-    fixable: bool = False
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def fixable(self) -> bool: ...
 
 
 @dataclass
@@ -68,7 +75,7 @@ class Result:
     """Everything one `check` run produced, handed to a reporter."""
 
     violations: list[Violation]
-    rules: list[RuleInfo]
+    rules: Sequence[RuleDoc]
     notes: list[str] = field(default_factory=list)
     fixed: list[str] = field(default_factory=list)
     baselined: int = 0

@@ -12,10 +12,10 @@ import os
 from pathlib import Path
 
 from ml_lint import __version__
-from ml_lint.checks import gitignored
+from ml_lint.checks import gitignored, required_file, required_paths, stale_keep_file
 from ml_lint.errors import UsageError
-from ml_lint.fs import append_missing_lines
-from ml_lint.spec import Spec
+from ml_lint.repo.fs import append_missing_lines
+from ml_lint.ruleset import RuleSet
 
 KEEP_FILE = ".gitkeep"
 CONFIG_SCHEMA = "https://raw.githubusercontent.com/ml-lint/ml-lint/main/docs/schema/config.json"
@@ -34,28 +34,28 @@ def _stub(name: str, project: str) -> str:
     return ""
 
 
-def layout(spec: Spec, extends: str | None, project: str) -> tuple[dict[str, str], list[str]]:
+def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[str, str], list[str]]:
     """(path -> content of every file to create, lines .gitignore must have)."""
-    checks = [check for rule in spec.rules for check in rule.check]
-    default_keep = next((c.name for c in checks if c.kind == "stale-keep-file"), KEEP_FILE)
+    checks = [check for rule in ruleset.rules for check in rule.check]
+    default_keep = next((c.name for c in checks if isinstance(c, stale_keep_file.Options)), KEEP_FILE)
     keep: dict[str, str] = {}  # folder -> the file that keeps it in git while empty
     files: dict[str, str] = {}
     ignore: list[str] = []
     for check in checks:
-        if check.kind == "required-paths":
+        if isinstance(check, required_paths.Options):
             for path in check.paths:
                 if path.endswith("/"):
                     keep.setdefault(path.strip("/"), default_keep)
                 else:
                     files.setdefault(path, _stub(path.rsplit("/", 1)[-1], project))
-        elif check.kind == gitignored.KIND and check.keep:
+        elif isinstance(check, gitignored.Options) and check.keep:
             # An ignored folder can only be committed through a file it keeps.
             name = default_keep if default_keep in check.keep else check.keep[0]
             for folder in (f.strip("/") for f in check.folders):
                 keep[folder] = name
                 ignore += gitignored.ignore_lines(check, folder)
     for check in checks:
-        if check.kind == "required-file":
+        if isinstance(check, required_file.Options):
             for folder in (f.strip("/") for f in check.folders if f.strip("/") in keep):
                 files.setdefault(f"{folder}/{check.any_of[0]}", _stub(check.any_of[0], project))
     for folder, name in keep.items():
@@ -74,12 +74,12 @@ def _pre_commit() -> str:
     return f"repos:\n  - repo: {HOOK_REPO}\n    rev: v{__version__}\n    hooks:\n      - id: ml-lint\n"
 
 
-def scaffold(root: Path, spec: Spec, extends: str | None) -> list[str]:
+def scaffold(root: Path, ruleset: RuleSet, extends: str | None) -> list[str]:
     """Create what is missing under `root`; never overwrite. Returns what was done.
 
     `extends` goes into a new .ml-lint.yaml; None when the project has a config.
     """
-    files, ignore = layout(spec, extends, root.resolve().name)
+    files, ignore = layout(ruleset, extends, root.resolve().name)
     done = []
     try:
         for path, content in sorted(files.items()):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ml_lint.config import Config
-from ml_lint.options import OPTIONS
-from ml_lint.spec import Spec
+from ml_lint.checks import KINDS
+from ml_lint.spec.config import Config
+from ml_lint.spec.load import Spec
 
 MODELS = {"spec": Spec, "config": Config}
 TITLES = {"spec": "ml-lint layout spec", "config": "ml-lint configuration (.ml-lint.yaml, [tool.ml-lint])"}
@@ -20,12 +20,16 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def json_schema(which: str) -> dict:
     schema = MODELS[which].model_json_schema(by_alias=True)
-    names = {"PlaceholderSpec": "Placeholder", **{model.__name__: f"check-{kind}" for kind, model in OPTIONS.items()}}
+    names = {f"{kind.options.__module__.replace('.', '__')}__Options": f"check-{name}" for name, kind in KINDS.items()}
     schema = _rename(schema, names)
-    rule = schema["$defs"].get("RuleSpec")
+    for name in names.values():
+        if name in schema["$defs"]:
+            schema["$defs"][name]["title"] = name
+    rule = schema["$defs"].get("Rule")
     if rule:  # a rule's `check` may be one mapping instead of a list
         checks = rule["properties"]["check"]
         rule["properties"]["check"] = {"anyOf": [checks["items"], checks]}
+        rule["properties"]["examples"].pop("default", None)  # pydantic writes it with field names, not keys
     return {"$schema": DIALECT, **schema, "title": TITLES[which]}
 
 

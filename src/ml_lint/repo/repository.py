@@ -17,12 +17,12 @@ from functools import cached_property
 from typing import Any
 from pathlib import Path
 
-from ml_lint import history
-from ml_lint.comparison import Comparison
+from ml_lint.repo import history
+from ml_lint.repo.comparison import Comparison
 from ml_lint.errors import UsageError
-from ml_lint.fs import read_file
-from ml_lint.git import GitError, GitNotFound, read_index_blob, run_git, split_z, start_git
-from ml_lint.ignore import IgnoreRules
+from ml_lint.repo.fs import read_file
+from ml_lint.repo.git import GitError, GitNotFound, read_index_blob, run_git, split_z, start_git
+from ml_lint.repo.ignore import IgnoreRules
 
 class Repository:
     def __init__(

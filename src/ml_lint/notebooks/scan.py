@@ -13,16 +13,18 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from functools import partial
+from typing import Any
 
 from ml_lint import __version__
 from ml_lint.cache import NotebookCache, stamp
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import Context, matching_files
-from ml_lint.notebook import Notebook, NotebookError, parse_notebook
-from ml_lint.ruleset import ValidatedOptions
-from ml_lint.violation import Finding
+from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.frozen import encode
+from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
+from ml_lint.repo.repository import Repository
+from ml_lint.result import Finding
 
 LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
 LFS_NOTICE = "Git LFS pointer: run `git lfs pull` (actions/checkout: `lfs: true`)"
@@ -31,16 +33,28 @@ PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than i
 
 @dataclass(frozen=True)
 class NotebookCheck:
+    """Check number `number` of rule `rule`: the key its findings are returned under."""
+
     rule: str
-    options: ValidatedOptions
+    number: int
+    options: CheckOptions
+
+
+@dataclass
+class Scan:
+    """What one pass found: findings by (rule, check number), each notebook's opt-outs, notes."""
+
+    findings: dict[tuple[str, int], list[Finding]] = field(default_factory=dict)
+    optouts: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def fingerprint(checks: list[NotebookCheck]) -> str:
-    described = [[c.rule, c.options.as_json()] for c in checks]
+    described = [[c.rule, encode(c.options)] for c in checks]
     return hashlib.sha256(json.dumps([__version__, described], sort_keys=True).encode()).hexdigest()
 
 
-def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> list[tuple[NotebookCheck, Finding]]:
+def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
     plan: dict[str, list[int]] = {}
     for index, check in enumerate(checks):
         for path in matching_files(ctx, check.options.paths):
@@ -48,7 +62,7 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> list[t
                 plan.setdefault(path, []).append(index)
     cache = NotebookCache(ctx.repo.root, fingerprint(checks), enabled=use_cache)
     root = str(ctx.repo.root)
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, Any]] = {}
     todo: list[tuple[str, list[int], list[int] | None]] = []
     for path, indexes in plan.items():
         current = stamp(os.path.join(root, path))  # os.path: 2,000 pathlib joins cost 15 ms
@@ -63,22 +77,25 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> list[t
             cache.put(path, current, entry)
     cache.save()
 
-    found = []
+    scan = Scan()
     pointers = sorted(path for path, entry in results.items() if entry.get("lfs"))
-    found += _lfs_finding(checks, plan, pointers)
+    for check, finding in _lfs_findings(checks, plan, pointers):
+        scan.findings.setdefault((check.rule, check.number), []).append(finding)
     for path in sorted(results):
         entry = results[path]
         if entry.get("lfs"):
             continue
         if entry["error"]:
-            ctx.notes.append(f"cannot read {path}: {entry['error']}")
-        ctx.optouts[path] = entry["optout"]
+            scan.notes.append(f"cannot read {path}: {entry['error']}")
+        scan.optouts[path] = entry["optout"]
         wanted = set(plan[path])
-        found += [(checks[i], Finding(*fields)) for i, *fields in entry["findings"] if i in wanted]
-    return found
+        for i, *found in entry["findings"]:
+            if i in wanted:
+                scan.findings.setdefault((checks[i].rule, checks[i].number), []).append(Finding(*found))
+    return scan
 
 
-def _lfs_finding(checks: list[NotebookCheck], plan: dict[str, list[int]], pointers: list[str]) -> list:
+def _lfs_findings(checks: list[NotebookCheck], plan: dict[str, list[int]], pointers: list[str]) -> list[tuple[NotebookCheck, Finding]]:
     """One invalid-notebook finding for all the LFS pointers of the run, not one error each.
 
     A checkout without Git LFS (actions/checkout's default) has pointer files
@@ -87,13 +104,13 @@ def _lfs_finding(checks: list[NotebookCheck], plan: dict[str, list[int]], pointe
     """
     for path in pointers:
         for index in plan[path]:
-            if checks[index].options.kind == "invalid-notebook":
+            if KINDS[checks[index].options.kind].reads_unreadable:
                 count = f"{len(pointers)} notebooks are" if len(pointers) > 1 else "this notebook is"
                 return [(checks[index], Finding(path, f"{LFS_NOTICE}: {count} Git LFS pointer files, not checked"))]
     return []
 
 
-def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list) -> Iterator[dict]:
+def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list[tuple[str, list[int], Any]]) -> Iterator[dict[str, Any]]:
     options = [check.options for check in checks]
     jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
     check_one = partial(_check_one, options)
@@ -114,13 +131,13 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_one(options: list[ValidatedOptions], job: tuple[str, str, list[int]]) -> dict:
+def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
-    from ml_lint.fs import read_file
-    from ml_lint.git import read_index_blob
+    from ml_lint.repo.fs import read_file
+    from ml_lint.repo.git import read_index_blob
 
     root, path, indexes = job
-    entry = {"checked": indexes, "findings": [], "optout": [], "error": None}
+    entry: dict[str, Any] = {"checked": indexes, "findings": [], "optout": [], "error": None}
     try:
         try:
             data = read_file(os.path.join(root, path))
@@ -141,9 +158,8 @@ def _check_one(options: list[ValidatedOptions], job: tuple[str, str, list[int]])
         entry["optout"] = _optouts(parsed)
     for index in indexes:
         kind = KINDS[options[index].kind]
-        if isinstance(parsed, Notebook) or getattr(kind, "READS_UNREADABLE", False):
-            found = kind.check_notebook(options[index], path, parsed)
-            entry["findings"] += [[index, *astuple(f)] for f in found]
+        if isinstance(parsed, Notebook) or kind.reads_unreadable:
+            entry["findings"] += [[index, *astuple(f)] for f in kind.notebook_findings(options[index], path, parsed)]
     return entry
 
 
@@ -154,11 +170,9 @@ def _optouts(notebook: Notebook) -> list[str]:
     return [str(r) for r in ignored] if isinstance(ignored, list) else []
 
 
-def optouts_of(ctx: Context, path: str) -> list[str]:
-    """Opt-outs of a notebook the pass did not read (a finding of another kind)."""
-    if path not in ctx.optouts:
-        try:
-            ctx.optouts[path] = _optouts(parse_notebook(ctx.repo.read_bytes(path)))
-        except (NotebookError, OSError):
-            ctx.optouts[path] = []
-    return ctx.optouts[path]
+def read_optouts(repo: Repository, path: str) -> list[str]:
+    """Opt-outs of a notebook the pass did not read (for a finding of another kind)."""
+    try:
+        return _optouts(parse_notebook(repo.read_bytes(path)))
+    except (NotebookError, OSError):
+        return []

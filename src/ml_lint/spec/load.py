@@ -9,99 +9,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Any, Protocol
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError, model_validator
 
-from ml_lint.checks import KINDS, fixable
+from ml_lint.checks import KINDS
+from ml_lint.checks.base import CheckOptions
 from ml_lint.errors import SpecError
-from ml_lint.fs import is_inside
-from ml_lint.model import StrictModel
-from ml_lint.options import OPTIONS, CheckOptions
 from ml_lint.patterns import NamePattern, PatternError, Placeholder
-from ml_lint.regexsafety import check_regex
-from ml_lint.ruleset import find_rule
-from ml_lint.violation import Severity
-from ml_lint.yamlfile import YamlDocument, load_yaml
+from ml_lint.repo.fs import is_inside
+from ml_lint.ruleset import Rule, find_rule
+from ml_lint.spec.strict import StrictModel
+from ml_lint.spec.yamlfile import YamlDocument, load_yaml
 
 
-CheckSpec = Annotated[
-    Union[tuple(OPTIONS.values())],  # noqa: UP007
-    Field(discriminator="kind"),
-]
+class Document(Protocol):
+    """A parsed config or spec file that can say on which line a key is."""
 
+    file: str
+    data: Any
 
-class PlaceholderSpec(StrictModel):
-    """One `{name}` of a naming template."""
-
-    model_config = ConfigDict(title="Placeholder")
-
-    regex: str
-    description: str = ""
-    example: str | None = None
-    date: str | None = None  # strftime format the value must parse with, e.g. "%Y-%m-%d"
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        # The regex comes with the repo being checked: it must stay fast, and
-        # it is embedded in a bigger regex, so it may not refer to groups or
-        # set global flags (use `(?i:...)`).
-        check_regex(value, backreferences=False)
-        try:
-            compiled = re.compile(f"x(?:{value})")
-        except re.error as exc:
-            raise ValueError(
-                f"invalid regular expression {value!r} inside a naming pattern: {exc.msg} "
-                "(it becomes part of a bigger regex: write flags as (?i:...), not (?i))"
-            ) from None
-        if compiled.groupindex:
-            raise ValueError(f"regular expression {value!r}: named groups are not allowed here; use (?:...)")
-        return value
-
-    @field_validator("date")
-    @classmethod
-    def _date_format(cls, value: str | None) -> str | None:
-        # A format that cannot read back what it writes would reject every name.
-        if value is not None:
-            sample = datetime(2024, 5, 17, 13, 45, 30)
-            try:
-                ok = datetime.strptime(sample.strftime(value), value) is not None and "%" in value
-            except ValueError:
-                ok = False
-            if not ok:
-                raise ValueError(f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'")
-        return value
-
-    def compiled(self) -> Placeholder:
-        return Placeholder(**self.model_dump())
-
-
-class Examples(StrictModel):
-    passing: list[str] = Field(default=[], alias="pass")
-    failing: list[str] = Field(default=[], alias="fail")
-
-
-class RuleSpec(StrictModel):
-    id: str = Field(pattern=r"^[A-Z]+[0-9]+$")
-    name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-    severity: Severity
-    summary: str
-    description: str = ""
-    hint: str | None = None
-    examples: Examples = Examples()
-    check: list[CheckSpec] = Field(min_length=1)
-
-    @field_validator("check", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, dict) else value
-
-    @property
-    def fixable(self) -> bool:
-        return fixable(self.check)
+    def line_of(self, loc: tuple[Any, ...]) -> int | None: ...
 
 
 class Spec(StrictModel):
@@ -111,8 +40,8 @@ class Spec(StrictModel):
     # placeholders and rules this spec starts from; a rule with the same id
     # replaces the inherited one.
     extends: str | None = None
-    placeholders: dict[str, PlaceholderSpec] = {}
-    rules: list[RuleSpec] = []
+    placeholders: dict[str, Placeholder] = {}
+    rules: list[Rule] = []
 
     @model_validator(mode="after")
     def _unique(self) -> Spec:
@@ -127,16 +56,16 @@ class Spec(StrictModel):
                 seen.add(value)
         return self
 
-    def rule(self, key: str) -> RuleSpec | None:
+    def rule(self, key: str) -> Rule | None:
         return find_rule(self.rules, key)
 
 
 def builtin_dir() -> Path:
-    packaged = Path(__file__).parent / "rules"
+    packaged = Path(__file__).parents[1] / "rules"
     if packaged.is_dir():
         return packaged
     # An editable install runs from the checkout, where rules/ sits at the top.
-    return Path(__file__).resolve().parents[2] / "rules"
+    return Path(__file__).resolve().parents[3] / "rules"
 
 
 def builtin_names() -> list[str]:
@@ -269,17 +198,16 @@ def _duplicate_loc(data: Any, attr: str, value: str) -> tuple:
     return ("rules", indexes[1], attr) if len(indexes) > 1 else ()
 
 
-def check_name_templates(check: CheckOptions, placeholders: dict[str, PlaceholderSpec], doc, loc: tuple) -> None:
+def check_name_templates(check: CheckOptions, placeholders: dict[str, Placeholder], doc: Document, loc: tuple[str | int, ...]) -> None:
     """A check's naming templates use known placeholders; `loc` locates its `patterns`."""
-    compiled = {name: placeholder.compiled() for name, placeholder in placeholders.items()}
-    for k, template in enumerate(check.name_templates()):
+    for k, template in enumerate(KINDS[check.kind].name_templates(check)):
         try:
-            NamePattern.compile(template, compiled)
+            NamePattern.compile(template, placeholders)
         except PatternError as exc:
             raise SpecError(doc.file, doc.line_of((*loc, k)), ".".join(map(str, loc)), str(exc)) from None
 
 
-def _check_patterns(spec: Spec, doc: YamlDocument, written: list[RuleSpec]) -> None:
+def _check_patterns(spec: Spec, doc: YamlDocument, written: list[Rule]) -> None:
     """Every naming pattern of the rules written in `doc` uses known placeholders."""
     for i, rule in enumerate(written):
         for j, check in enumerate(rule.check):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ml_lint.fs import read_file
+from ml_lint.repo.fs import read_file
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter, ValidationError
 
-from ml_lint.checks import KINDS
+from ml_lint.checks import KINDS, AnyOptions
 from ml_lint.errors import SpecError
-from ml_lint.fs import is_inside, read_file
-from ml_lint.model import StrictModel
-from ml_lint.pathmatch import check_patterns
-from ml_lint.ruleset import PathFilters
-from ml_lint.spec import CheckSpec, PlaceholderSpec, RuleSpec, Spec, check_name_templates, load_spec, spec_error
-from ml_lint.violation import Severity
-from ml_lint.yamlfile import MAX_BYTES, YamlDocument, load_yaml
+from ml_lint.frozen import encode
+from ml_lint.patterns import Placeholder
+from ml_lint.repo.fs import is_inside, read_file
+from ml_lint.repo.pathmatch import check_patterns
+from ml_lint.result import Severity
+from ml_lint.ruleset import PathFilters, Rule, RuleSet
+from ml_lint.spec.load import Document, Spec, check_name_templates, load_spec, spec_error
+from ml_lint.spec.strict import StrictModel
+from ml_lint.spec.yamlfile import MAX_BYTES, YamlDocument, load_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,7 +49,7 @@ class RuleOverride(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     severity: Severity | None = None
-    check: list[CheckSpec] | None = Field(default=None, description="replaces all checks of the rule")
+    check: list[AnyOptions] | None = Field(default=None, description="replaces all checks of the rule")
 
 
 def _setting_kind(value: Any) -> str:
@@ -70,7 +72,7 @@ class Config(StrictModel):
     """The project configuration file."""
 
     extends: str = Field(default="ml-project", description="built-in spec name or spec file to start from")
-    placeholders: dict[str, PlaceholderSpec] = Field(default={}, description="added to or replacing the spec's")
+    placeholders: dict[str, Placeholder] = Field(default={}, description="added to or replacing the spec's")
     rules: dict[str, RuleSetting] = Field(default={}, description="rule id or name -> off, or overrides")
     exclude: list[str] = Field(default=[], description="gitignore-style patterns of paths never checked")
     per_path_ignores: dict[str, list[str]] = Field(
@@ -87,6 +89,15 @@ class Project:
     filters: PathFilters = PathFilters()
     source: str | None = None  # the config file, if any
     sources: tuple[Path, ...] = ()  # every file read: the config and the spec files
+
+    @property
+    def ruleset(self) -> RuleSet:
+        return RuleSet(self.spec.name, dict(self.spec.placeholders), tuple(self.spec.rules), self.disabled, self.filters)
+
+
+def config_candidates(root: Path, config_file: str | None) -> list[Path]:
+    """Files whose appearance would change which config is found."""
+    return [] if config_file else [root / CONFIG_FILE, root / PYPROJECT]
 
 
 def find_config(root: Path) -> Path | None:
@@ -220,7 +231,7 @@ def apply(config: Config, doc: YamlDocument | TomlDocument, spec: Spec) -> Proje
     return Project(merged, frozenset(disabled), _filters(config, doc, spec), doc.file)
 
 
-def _rule(spec: Spec, key: str, doc, loc: tuple) -> RuleSpec:
+def _rule(spec: Spec, key: str, doc: Document, loc: tuple[str | int, ...]) -> Rule:
     rule = spec.rule(key)
     if rule is None:
         known = ", ".join(r.id for r in spec.rules)
@@ -228,21 +239,21 @@ def _rule(spec: Spec, key: str, doc, loc: tuple) -> RuleSpec:
     return rule
 
 
-def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholders: dict[str, PlaceholderSpec]) -> RuleSpec:
+def _override(rule: Rule, setting: RuleOverride, doc: Document, loc: tuple[str, ...], placeholders: dict[str, Placeholder]) -> Rule:
     checks = list(setting.check) if setting.check is not None else list(rule.check)
     for option, value in (setting.model_extra or {}).items():
-        owners = [i for i, check in enumerate(checks) if option in type(check).model_fields and option != "kind"]
+        owners = [i for i, check in enumerate(checks) if option in _option_names(check)]
         where = doc.line_of((*loc, option))
         if option == "placeholders":
             raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", "placeholders are shared by all rules: set them under the top-level 'placeholders:' key")
         if not owners:
-            allowed = sorted({"severity", "check"} | {f for c in checks for f in type(c).model_fields if f != "kind"})
+            allowed = sorted({"severity", "check"} | {f for c in checks for f in _option_names(c)})
             raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", f"unknown key '{option}' for rule {rule.id}; allowed keys: {', '.join(allowed)}")
         if len(owners) > 1:
             raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", f"rule {rule.id} has {len(owners)} checks with '{option}': replace them all with 'check:'")
         i = owners[0]
         try:
-            checks[i] = _CHECK.validate_python({**checks[i].model_dump(by_alias=True), option: value})
+            checks[i] = _CHECK.validate_python({**encode(checks[i]), option: value})
         except ValidationError as exc:
             raise spec_error(doc, exc, loc, UNION_TAGS) from None
         check_name_templates(checks[i], placeholders, doc, (*loc, option))
@@ -250,13 +261,18 @@ def _override(rule: RuleSpec, setting: RuleOverride, doc, loc: tuple, placeholde
         for j, check in enumerate(checks):
             check_name_templates(check, placeholders, doc, (*loc, "check", j, "patterns"))
     severity = setting.severity or rule.severity
-    try:  # validated again as a whole: model_copy would let an empty `check` through
-        return RuleSpec.model_validate({**dict(rule), "severity": severity, "check": checks})
+    try:  # validated again as a whole: replace() would let an empty `check` through
+        return _RULE.validate_python({**encode(rule), "examples": rule.examples, "severity": severity, "check": checks})
     except ValidationError as exc:
         raise spec_error(doc, exc, loc, UNION_TAGS) from None
 
 
-_CHECK = TypeAdapter(CheckSpec)
+def _option_names(options: Any) -> list[str]:
+    return [field.name for field in fields(options) if field.name != "kind"]
+
+
+_CHECK: TypeAdapter[Any] = TypeAdapter(AnyOptions)
+_RULE = TypeAdapter(Rule)
 
 
 def _filters(config: Config, doc, spec: Spec) -> PathFilters:

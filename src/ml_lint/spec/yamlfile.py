@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ml_lint.errors import SpecError
-from ml_lint.fs import read_file
+from ml_lint.repo.fs import read_file
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000

@@ -15,9 +15,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from ml_lint.comparison import Comparison
+from ml_lint.repo.comparison import Comparison
 from ml_lint.errors import UsageError
-from ml_lint.git import GitError, run_git, split_z, start_git
+from ml_lint.repo.git import GitError, run_git, split_z, start_git
 
 FETCH_HINT = (
     "fetch the history first, e.g. `git fetch --unshallow origin`, or in GitHub Actions "

@@ -1,0 +1,67 @@
+"""The rule set of a run: from the cache while its files are unchanged, else validated.
+
+Validating a spec and config takes pydantic and YAML, whose imports alone
+cost a quarter of a second, on every commit. What validation produces depends
+only on the files it read, so it is kept in the cache as JSON together with
+those files' stamps; while no stamp changes, a run rebuilds the RuleSet from
+that JSON and imports neither. This module is the only bridge to the spec side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from ml_lint import __version__
+from ml_lint.cache import read_entry, source_stamp, write_entry
+from ml_lint.frozen import decode, encode
+from ml_lint.ruleset import RuleSet
+
+CACHE_FILE = "ruleset-v3.json"  # key -> entry, for each installation, folder and command line
+MAX_ENTRIES = 8
+# A file whose ctime is this close to the load may have changed during it
+# (coarse file system clocks included); its content is not worth caching.
+RACY_NS = 2_000_000_000
+
+
+def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = None, *, use_cache: bool = True) -> RuleSet:
+    """The rule set for the repository at `root` (see ml_lint.spec.config.load_project for the arguments)."""
+    key = _key(root, config_file, spec)
+    cached = read_entry(root, CACHE_FILE) if use_cache else None
+    entries = cached if isinstance(cached, dict) else {}
+    if _fresh(entries.get(key)):
+        try:
+            ruleset: RuleSet = decode(RuleSet, entries[key]["ruleset"])
+            return ruleset
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged entry: validate again
+    from ml_lint.spec.config import config_candidates, load_project  # pydantic and YAML: only here
+
+    started = time.time_ns()
+    project = load_project(root, config_file, spec)
+    if use_cache:
+        sources = {str(path): source_stamp(path) for path in (*config_candidates(root, config_file), *project.sources)}
+        # s[2::4]: the ctimes of the link and of its target.
+        if all(s is None or max(s[2::4]) < started - RACY_NS for s in sources.values()):
+            entries.pop(key, None)  # re-inserted last: the oldest entries go first
+            kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
+            write_entry(root, CACHE_FILE, {**dict(kept), key: {"sources": sources, "ruleset": encode(project.ruleset)}})
+    return project.ruleset
+
+
+def _key(root: Path, config_file: str | None, spec: str | None) -> str:
+    # Each installation has its own entry: an editable one may differ from a
+    # release of the same version (pre-commit's and the user's often coexist).
+    described = [__version__, str(Path(__file__).parent), os.getcwd(), str(root), config_file, spec]
+    return hashlib.sha256(json.dumps(described).encode()).hexdigest()
+
+
+def _fresh(entry: Any) -> bool:
+    # Every rule set comes from at least one spec file.
+    if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict) or not entry["sources"]:
+        return False
+    return all(source_stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())
