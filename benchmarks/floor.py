@@ -13,10 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+
 def main(repo: Path) -> int:
-    listing = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=repo, check=True, capture_output=True
-    ).stdout
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=repo, check=True, capture_output=True).stdout
     paths = listing.decode("utf-8", "surrogateescape").split("\0")[:-1]
     notebooks = [p for p in paths if p.endswith(".ipynb")]
     for rel in notebooks:

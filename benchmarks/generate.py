@@ -276,9 +276,7 @@ class Generator:
 
     def python_source(self) -> str:
         parts = [
-            '"""'
-            + self.words(4).replace("-", " ").capitalize()
-            + '."""\n\nimport json\nimport logging\n'
+            '"""' + self.words(4).replace("-", " ").capitalize() + '."""\n\nimport json\nimport logging\n'
             "from pathlib import Path\n\nlog = logging.getLogger(__name__)\n"
         ]
         for _ in range(self.rng.randint(1, 8)):
@@ -296,9 +294,7 @@ class Generator:
     def yaml_config(self) -> str:
         lines = [f"# {self.words(3)}"]
         for _ in range(self.rng.randint(3, 25)):
-            value = self.rng.choice(
-                [str(self.rng.randint(1, 512)), f"{self.rng.random():.4f}", self.words(2), "true"]
-            )
+            value = self.rng.choice([str(self.rng.randint(1, 512)), f"{self.rng.random():.4f}", self.words(2), "true"])
             lines.append(f"{self.ident()}: {value}")
         return "\n".join(lines) + "\n"
 
@@ -395,9 +391,7 @@ class Generator:
                 "outputs": [],
                 "source": split_lines(self.code_lines(code_flaw)),
             }
-            executed = (
-                outputs and flaw != "no-outputs" and not (flaw == "unexecuted" and i == flaw_at)
-            )
+            executed = outputs and flaw != "no-outputs" and not (flaw == "unexecuted" and i == flaw_at)
             if executed:
                 count += 1
                 cell["execution_count"] = count
@@ -430,9 +424,7 @@ class Generator:
 
     def text_output(self, count: int) -> dict:
         if self.rng.random() < 0.5:
-            text = "\n".join(
-                f"{self.ident()}: {self.rng.random():.5f}" for _ in range(self.rng.randint(1, 12))
-            )
+            text = "\n".join(f"{self.ident()}: {self.rng.random():.5f}" for _ in range(self.rng.randint(1, 12)))
             return {"name": "stdout", "output_type": "stream", "text": split_lines(text + "\n")}
         text = f"({self.rng.randint(100, 10**6)}, {self.rng.randint(2, 300)})"
         return {
@@ -473,9 +465,7 @@ class Generator:
                 # Templates are stripped unless planted; develop runs are executed,
                 # but only some plot; scripts print text only.
                 outputs = kind != "templates" or flaw == "template-outputs"
-                images = kind in ("deliver", "runs", "eda") or (
-                    kind == "develop" and self.rng.random() < 0.4
-                )
+                images = kind in ("deliver", "runs", "eda") or (kind == "develop" and self.rng.random() < 0.4)
                 nb = self.notebook(
                     outputs=outputs,
                     image_bytes=self.image_size() if outputs and images else 0,
@@ -511,9 +501,7 @@ class Generator:
         if kind in ("deliver", "runs"):
             folder = "research/deliver" if kind == "deliver" else "research/deliver/runs"
             if flaw == "bad-name":
-                stem = self.unique(
-                    lambda: rng.choice([f"final_v{rng.randint(2, 99)}", self.words(2)])
-                )
+                stem = self.unique(lambda: rng.choice([f"final_v{rng.randint(2, 99)}", self.words(2)]))
                 return f"{folder}/{stem}.ipynb"
             return f"{folder}/{self.deliver_name()}.ipynb"
         if kind == "templates":
@@ -572,11 +560,7 @@ class Generator:
         written = 0
         while written < count:
             parent = self.rng.choice(dirs)
-            if (
-                written + 1 < count
-                and parent.count("/") - root.count("/") < 3
-                and self.rng.random() < 0.06
-            ):
+            if written + 1 < count and parent.count("/") - root.count("/") < 3 and self.rng.random() < 0.06:
                 sub = f"{parent}/{self.unique(lambda: self.ident())}"
                 dirs.append(sub)
                 self.w.write(f"{sub}/__init__.py", "")
@@ -606,9 +590,7 @@ class Generator:
             self.w.write(f"{folder}/src/{pkg}/__init__.py", "")
         self.python_tree(f"{folder}/src/{pkg}", max(0, rest - tests - 1))
         for _ in range(tests):
-            self.w.write(
-                f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py", self.python_source()
-            )
+            self.w.write(f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py", self.python_source())
 
     def components(self, kind: str, budget: int) -> None:
         sizes = []
@@ -619,11 +601,7 @@ class Generator:
             else:
                 sizes.append(size)
             budget -= size
-        no_docker = (
-            set(self.rng.sample(range(len(sizes)), self.planted_count(len(sizes))))
-            if kind != "lib"
-            else set()
-        )
+        no_docker = set(self.rng.sample(range(len(sizes)), self.planted_count(len(sizes)))) if kind != "lib" else set()
         bad_names = set(self.rng.sample(range(len(sizes)), self.planted_count(len(sizes) // 3)))
         for i, size in enumerate(sizes):
             stem = self.unique(lambda: self.words(self.rng.randint(1, 2)))
@@ -659,9 +637,7 @@ class Generator:
         while count > 0:
             folder = f"research/develop/{self.develop_name()}"
             size = min(count, self.rng.randint(2, 12))
-            self.flat_files(
-                folder, size, [(".py", self.python_source), (".yaml", self.yaml_config)]
-            )
+            self.flat_files(folder, size, [(".py", self.python_source), (".yaml", self.yaml_config)])
             count -= size
 
     def data_in_research(self) -> None:
@@ -676,9 +652,7 @@ class Generator:
 
     def csv_text(self, size: int) -> str:
         """About `size` bytes of CSV; a random block of rows repeated (content is never parsed)."""
-        block = "".join(
-            f"{i},{self.rng.random():.6f},{self.rng.random():.6f},{i % 2}\n" for i in range(200)
-        )
+        block = "".join(f"{i},{self.rng.random():.6f},{self.rng.random():.6f},{i % 2}\n" for i in range(200))
         return "id,feature_a,feature_b,label\n" + block * max(1, size // len(block))
 
     def local_datasets(self) -> None:
@@ -702,9 +676,7 @@ class Generator:
             self.plant("ML101", rel)
 
     def top_level(self) -> None:
-        readme = (
-            "# Churn prediction\n\nPredict churn of subscription customers.\n\n## Structure\n\n"
-        )
+        readme = "# Churn prediction\n\nPredict churn of subscription customers.\n\n## Structure\n\n"
         readme += "".join(f"- `{d}`\n" for d in TEMPLATE_DIRS)
         if self.violation_rate > 0:
             readme += "\n#TODO: describe the deployment\n"
@@ -766,9 +738,7 @@ class Generator:
             budget["tools"],
             [(".py", self.python_source), (".sh", self.shell_script)],
         )
-        self.flat_files(
-            "configs", budget["configs"], [(".yaml", self.yaml_config), (".json", self.json_config)]
-        )
+        self.flat_files("configs", budget["configs"], [(".yaml", self.yaml_config), (".json", self.json_config)])
         self.flat_files("data/scripts", budget["scripts"], [(".py", self.python_source)])
         self.develop_scripts(budget["develop"])
         # production/src takes the rest, so the tracked count lands exactly on --files.
@@ -815,9 +785,7 @@ def disk_usage(path: Path) -> int:
 def generate(out: Path, files: int, notebooks: int, seed: int, violation_rate: float) -> dict:
     if out.exists() and any(out.iterdir()):
         if not (out / MANIFEST).exists():  # never wipe a folder this script did not make
-            raise SystemExit(
-                f"{out} exists and is not a generated benchmark repo; choose another OUT_DIR"
-            )
+            raise SystemExit(f"{out} exists and is not a generated benchmark repo; choose another OUT_DIR")
         shutil.rmtree(out)
     out.mkdir(parents=True)
     started = time.perf_counter()
@@ -845,15 +813,9 @@ def generate(out: Path, files: int, notebooks: int, seed: int, violation_rate: f
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "out_dir", type=Path, help="where to create the repository (replaced if it exists)"
-    )
-    parser.add_argument(
-        "--files", type=int, default=50_000, help="tracked files in total (default 50000)"
-    )
-    parser.add_argument(
-        "--notebooks", type=int, default=2_000, help="how many of them are notebooks (default 2000)"
-    )
+    parser.add_argument("out_dir", type=Path, help="where to create the repository (replaced if it exists)")
+    parser.add_argument("--files", type=int, default=50_000, help="tracked files in total (default 50000)")
+    parser.add_argument("--notebooks", type=int, default=2_000, help="how many of them are notebooks (default 2000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--violation-rate",

@@ -80,7 +80,9 @@ def main() -> int:
         build(root, args.folders)
         check = timed([*ml_lint.split(), "check", "-q"], root, args.runs)
         pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--config"]
-        (root.parent / f"{root.name}-hook.yaml").write_text(HOOK.format(id="ml-lint", entry=f"{ml_lint} check --hook --"))
+        (root.parent / f"{root.name}-hook.yaml").write_text(
+            HOOK.format(id="ml-lint", entry=f"{ml_lint} check --hook --")
+        )
         (root.parent / f"{root.name}-noop.yaml").write_text(HOOK.format(id="noop", entry="true"))
         try:
             hook = timed([*pre_commit, str(root.parent / f"{root.name}-hook.yaml")], root, args.runs)

@@ -139,12 +139,7 @@ def run_once(argv: list[str], cwd: Path) -> tuple[float, int, str]:
 
 def gnu_time_works() -> bool:
     try:
-        return (
-            subprocess.run(
-                [GNU_TIME, "-f", "%M", "true"], check=False, capture_output=True
-            ).returncode
-            == 0
-        )
+        return subprocess.run([GNU_TIME, "-f", "%M", "true"], check=False, capture_output=True).returncode == 0
     except OSError:
         return False
 
@@ -158,11 +153,7 @@ def measure(case: Case, timed: bool, rss: bool) -> None:
     if case.skipped or case.error:
         return
     with tempfile.NamedTemporaryFile(mode="r") as rss_out:
-        argv = (
-            [GNU_TIME, "-f", "%M", "-o", rss_out.name, *case.argv]
-            if rss and not timed
-            else case.argv
-        )
+        argv = [GNU_TIME, "-f", "%M", "-o", rss_out.name, *case.argv] if rss and not timed else case.argv
         if case.before:
             case.before()
         try:
@@ -171,9 +162,7 @@ def measure(case: Case, timed: bool, rss: bool) -> None:
             if case.after:
                 case.after()
         if argv is not case.argv and code in case.ok_codes:
-            case.rss_kib = int(
-                rss_out.read().split()[-1]
-            )  # last line; GNU time may note the exit status first
+            case.rss_kib = int(rss_out.read().split()[-1])  # last line; GNU time may note the exit status first
     if code not in case.ok_codes:
         case.error = f"exit {code}: {stderr.splitlines()[-1] if stderr else 'no message'}"
     elif timed:
@@ -215,9 +204,7 @@ def ensure_repo(files: int, notebooks: int, seed: int, rate: float) -> tuple[Pat
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 def tracked(repo: Path) -> list[str]:
@@ -271,9 +258,7 @@ def find_ml_lint(option: str | None) -> tuple[list[str] | None, str]:
     else:
         return None, "ml-lint not installed (pip install -e . in a venv, or pass --ml-lint CMD)"
     try:
-        result = subprocess.run(
-            [*cmd, "--version"], check=False, capture_output=True, text=True, timeout=60
-        )
+        result = subprocess.run([*cmd, "--version"], check=False, capture_output=True, text=True, timeout=60)
     except OSError as exc:
         return None, f"cannot start {cmd[0]}: {exc.strerror}"
     if result.returncode != 0:
@@ -287,9 +272,7 @@ def tool_version(argv: list[str]) -> str | None:
         result = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=60)
     except OSError:
         return None
-    return (
-        (result.stdout or result.stderr).strip().splitlines()[0] if result.returncode == 0 else None
-    )
+    return (result.stdout or result.stderr).strip().splitlines()[0] if result.returncode == 0 else None
 
 
 def peer(path: Path) -> str | None:
@@ -429,9 +412,7 @@ def planted_found(case: Case, manifest: dict) -> dict:
         return {"error": f"cold check did not run: {case.skipped or case.error}"}
     result = subprocess.run(case.argv, cwd=case.cwd, check=False, capture_output=True, text=True)
     try:
-        reported = {
-            (v["rule"], v["path"].rstrip("/")) for v in json.loads(result.stdout)["violations"]
-        }
+        reported = {(v["rule"], v["path"].rstrip("/")) for v in json.loads(result.stdout)["violations"]}
     except (ValueError, KeyError, TypeError) as exc:
         return {"error": f"cold check output is not the contract's JSON ({exc})"}
     missed = [p for p in manifest["planted"] if (p["rule"], p["path"]) not in reported]
@@ -447,10 +428,7 @@ def planted_found(case: Case, manifest: dict) -> dict:
 
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-        for r in rows
-    ]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -463,13 +441,9 @@ def report(cases: dict[str, Case], big_files: int, small_files: int | None) -> s
             rows.append([case.label, repo, "skipped", "", "", case.skipped or case.error or ""])
             continue
         bases = [cases[k] for k in COMPARISONS.get(case.key, []) if cases[k].measured]
-        ratio = ", ".join(
-            f"{case.median / b.median:.2f}× {b.key.removesuffix('@small')}" for b in bases
-        )
+        ratio = ", ".join(f"{case.median / b.median:.2f}× {b.key.removesuffix('@small')}" for b in bases)
         rss = "n/a" if case.peak_rss_mib is None else f"{case.peak_rss_mib:.0f}"
-        rows.append(
-            [case.label, repo, f"{case.median:.3f}", f"{min(case.seconds):.3f}", rss, ratio]
-        )
+        rows.append([case.label, repo, f"{case.median:.3f}", f"{min(case.seconds):.3f}", rss, ratio])
     out = [table(rows), ""]
     if small_files:
         parts = []
@@ -488,13 +462,7 @@ def report(cases: dict[str, Case], big_files: int, small_files: int | None) -> s
         if value is None:
             target_rows.append([t.label, "-", "SKIP"])
             continue
-        shown = (
-            f"{value:.2f}{t.unit}"
-            if t.unit == "×"
-            else f"{value:.3f} s"
-            if t.unit == "s"
-            else f"{value:.0f} MiB"
-        )
+        shown = f"{value:.2f}{t.unit}" if t.unit == "×" else f"{value:.3f} s" if t.unit == "s" else f"{value:.0f} MiB"
         target_rows.append([t.label, shown, "PASS" if value <= t.limit else "FAIL"])
     out.append(table(target_rows))
     return "\n".join(out)
@@ -538,12 +506,8 @@ def raw_figures(cases: dict[str, Case], repos: dict, versions: dict, planted: di
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed rounds (default 5)")
-    parser.add_argument(
-        "--files", type=int, default=50_000, help="files in the main repo (default 50000)"
-    )
-    parser.add_argument(
-        "--notebooks", type=int, default=2_000, help="notebooks in the main repo (default 2000)"
-    )
+    parser.add_argument("--files", type=int, default=50_000, help="files in the main repo (default 50000)")
+    parser.add_argument("--notebooks", type=int, default=2_000, help="notebooks in the main repo (default 2000)")
     parser.add_argument(
         "--small-files",
         type=int,
@@ -558,9 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         help="command to run ml-lint (default: the regular install made by setup_peers.sh, "
         "else ml-lint on PATH, else .venv/bin/ml-lint)",
     )
-    parser.add_argument(
-        "--json", type=Path, metavar="FILE", help="also write the raw figures to FILE"
-    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw figures to FILE")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -569,9 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     small = small_manifest = None
     if args.small_files:
         small_notebooks = round(args.notebooks * args.small_files / args.files)
-        small, small_manifest = ensure_repo(
-            args.small_files, small_notebooks, args.seed, args.violation_rate
-        )
+        small, small_manifest = ensure_repo(args.small_files, small_notebooks, args.seed, args.violation_rate)
 
     ml, ml_version = find_ml_lint(args.ml_lint)
     versions = {
@@ -587,9 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     rss = gnu_time_works()
     if not rss:
         print(f"{GNU_TIME} (GNU time) not usable: peak RSS not measured")
-    print(
-        f"warm-up round, then {args.runs} timed rounds over {len(cases)} commands ...", flush=True
-    )
+    print(f"warm-up round, then {args.runs} timed rounds over {len(cases)} commands ...", flush=True)
     for round_no in range(args.runs + 1):
         for case in cases.values():
             measure(case, timed=round_no > 0, rss=rss)
@@ -601,9 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     if "error" in planted:
         print(f"\nplanted violations: not checked, {planted['error']}")
     else:
-        print(
-            f"\nplanted violations reported by the cold check: {planted['found']}/{planted['planted']}"
-        )
+        print(f"\nplanted violations reported by the cold check: {planted['found']}/{planted['planted']}")
         for p in planted["missed"][:10]:
             print(f"  not reported: {p['rule']} {p['path']}")
     if args.json:
@@ -612,9 +568,7 @@ def main(argv: list[str] | None = None) -> int:
             repos["small"] = small_manifest | {"path": str(small)}
         for repo in repos.values():
             repo.pop("planted")
-        args.json.write_text(
-            json.dumps(raw_figures(cases, repos, versions, planted), indent=1) + "\n"
-        )
+        args.json.write_text(json.dumps(raw_figures(cases, repos, versions, planted), indent=1) + "\n")
         print(f"\nraw figures written to {args.json}")
     return 0
 

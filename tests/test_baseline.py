@@ -36,7 +36,9 @@ def test_baseline_hides_recorded_and_counts_them(legacy, cli):
     run = cli("check", "--baseline", "baseline.json", cwd=legacy.root)
     assert run.code == 0, run.out
     assert "3 baselined violations hidden." in run.out
-    summary = json.loads(cli("check", "--baseline", "baseline.json", "--format", "json", cwd=legacy.root).out)["summary"]
+    summary = json.loads(cli("check", "--baseline", "baseline.json", "--format", "json", cwd=legacy.root).out)[
+        "summary"
+    ]
     assert summary["baselined"] == 3
 
 
@@ -77,7 +79,7 @@ def test_fixed_violations_simply_disappear(legacy, cli):
         ("not json", "is not an ml-lint baseline (version 1)"),
         ('{"version": 99, "violations": []}', "is not an ml-lint baseline (version 1)"),
         ('{"version": 1, "violations": [{"rule": "ML001"}]}', "has a malformed entry"),
-        ('[]', "is not an ml-lint baseline"),
+        ("[]", "is not an ml-lint baseline"),
     ],
 )
 def test_bad_baseline_is_exit_2(legacy, cli, content, expected):

@@ -33,9 +33,7 @@ def test_github_format_by_default_inside_actions(failing, cli, monkeypatch):
 
 def test_text_by_default_elsewhere(failing, cli, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
-    assert cli("check", "--select", "ML201", cwd=failing.root).out.startswith(
-        f"{BAD_NOTEBOOK}: ML201"
-    )
+    assert cli("check", "--select", "ML201", cwd=failing.root).out.startswith(f"{BAD_NOTEBOOK}: ML201")
 
 
 def test_step_summary_is_appended(failing, cli, monkeypatch, tmp_path):
@@ -81,9 +79,7 @@ def report(cli, repo, fmt: str, tmp_path: Path) -> bytes:
 
 
 def test_text_keeps_the_bytes_as_stored(undecodable, cli, tmp_path):
-    assert report(cli, undecodable, "text", tmp_path).startswith(
-        UNDECODABLE + b": ML201 [develop-name]"
-    )
+    assert report(cli, undecodable, "text", tmp_path).startswith(UNDECODABLE + b": ML201 [develop-name]")
 
 
 def test_json_round_trips_the_name(undecodable, cli, tmp_path):
@@ -104,9 +100,7 @@ def test_sarif_encodes_the_bytes_in_the_uri(undecodable, cli, tmp_path):
 
 def test_github_and_junit_are_valid_utf8(undecodable, cli, tmp_path):
     github = report(cli, undecodable, "github", tmp_path).decode("utf-8")
-    assert github.startswith(
-        "::error title=ML201 develop-name,file=research/develop/\ufffd\ufffd bad.ipynb::"
-    )
+    assert github.startswith("::error title=ML201 develop-name,file=research/develop/\ufffd\ufffd bad.ipynb::")
     junit = report(cli, undecodable, "junit", tmp_path)
     assert "\ufffd\ufffd bad.ipynb" in ET.fromstring(junit).find(".//testcase").get("name")
 

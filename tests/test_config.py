@@ -78,7 +78,9 @@ def test_exclude_means_not_checked_at_all(template, cli):
 def test_per_path_ignores(template, cli):
     template.write("research/develop/old/Untitled.ipynb", NOTEBOOK)
     template.write("research/templates/Bad Name.ipynb", NOTEBOOK)
-    template.write(".ml-lint.yaml", "per-path-ignores:\n  'research/develop/old/': [ML201]\n  '*.ipynb': [template-name]\n")
+    template.write(
+        ".ml-lint.yaml", "per-path-ignores:\n  'research/develop/old/': [ML201]\n  '*.ipynb': [template-name]\n"
+    )
     assert rules_reported(check_json(cli, template, "--ignore", "ML003")) == set()
     template.write(".ml-lint.yaml", "per-path-ignores:\n  'research/develop/old/': [ML203]\n")
     assert rules_reported(check_json(cli, template, "--ignore", "ML003")) == {"ML201", "ML203"}
@@ -143,16 +145,44 @@ def test_spec_option_replaces_extends(template, cli):
 @pytest.mark.parametrize(
     ("config", "line", "expected"),
     [
-        ("rulez: {}\n", 2, "unknown key 'rulez'; allowed keys: exclude, extends, per-path-ignores, placeholders, rules"),
-        ("rules:\n  ML999: off\n", 3, "at 'rules.ML999': unknown rule 'ML999' in spec 'ml-project'; known rules: ML001"),
+        (
+            "rulez: {}\n",
+            2,
+            "unknown key 'rulez'; allowed keys: exclude, extends, per-path-ignores, placeholders, rules",
+        ),
+        (
+            "rules:\n  ML999: off\n",
+            3,
+            "at 'rules.ML999': unknown rule 'ML999' in spec 'ml-project'; known rules: ML001",
+        ),
         ("rules:\n  ML003: maybe\n", 3, "Input should be False, True, 'off' or 'on' (got 'maybe')"),
-        ("rules:\n  ML003:\n    severity: fatal\n", 4, "at 'rules.ML003.severity': Input should be 'error' or 'warning'"),
-        ("rules:\n  ML201:\n    folder: [x]\n", 4, "unknown key 'folder' for rule ML201; allowed keys: check, entries, folders"),
-        ("rules:\n  ML201:\n    patterns: ['{who}_x']\n", 4, "unknown placeholder {who} in '{who}_x'; known placeholders: {US_id}"),
-        ("rules:\n  ML401:\n    patterns: [x]\n", 4, "ML401 has 2 checks with 'patterns': replace them all with 'check:'"),
+        (
+            "rules:\n  ML003:\n    severity: fatal\n",
+            4,
+            "at 'rules.ML003.severity': Input should be 'error' or 'warning'",
+        ),
+        (
+            "rules:\n  ML201:\n    folder: [x]\n",
+            4,
+            "unknown key 'folder' for rule ML201; allowed keys: check, entries, folders",
+        ),
+        (
+            "rules:\n  ML201:\n    patterns: ['{who}_x']\n",
+            4,
+            "unknown placeholder {who} in '{who}_x'; known placeholders: {US_id}",
+        ),
+        (
+            "rules:\n  ML401:\n    patterns: [x]\n",
+            4,
+            "ML401 has 2 checks with 'patterns': replace them all with 'check:'",
+        ),
         ("rules:\n  ML201:\n    entries: some\n", 4, "Input should be 'all', 'files' or 'folders'"),
         ("rules:\n  ML201:\n    placeholders: {}\n", 4, "set them under the top-level 'placeholders:' key"),
-        ("placeholders:\n  user_id:\n    regex: '('\n", 4, "at 'placeholders.user_id.regex': invalid regular expression"),
+        (
+            "placeholders:\n  user_id:\n    regex: '('\n",
+            4,
+            "at 'placeholders.user_id.regex': invalid regular expression",
+        ),
         ("per-path-ignores:\n  'a/':\n    - ML1\n", 4, "at 'per-path-ignores.a/.0': unknown rule 'ML1'"),
         ("extends: nope.yaml\n", 2, "at 'extends': no such spec file or built-in spec (built-in: ml-project)"),
         ("rules: [ML001]\n", 2, "at 'rules': Input should be a valid dictionary"),
@@ -169,10 +199,16 @@ def test_config_errors_name_file_line_key_and_allowed_values(template, cli, conf
 
 
 def test_replacing_checks_is_validated_against_the_config(template, cli):
-    template.write(".ml-lint.yaml", "rules:\n  ML201:\n    check:\n      - kind: naming\n        folders: [x]\n        patterns: ['{nope}']\n")
+    template.write(
+        ".ml-lint.yaml",
+        "rules:\n  ML201:\n    check:\n      - kind: naming\n        folders: [x]\n        patterns: ['{nope}']\n",
+    )
     run = cli("check", cwd=template.root)
     assert run.code == 2
-    assert ".ml-lint.yaml:6: invalid configuration at 'rules.ML201.check.0.patterns': unknown placeholder {nope}" in run.err
+    assert (
+        ".ml-lint.yaml:6: invalid configuration at 'rules.ML201.check.0.patterns': unknown placeholder {nope}"
+        in run.err
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,7 +218,7 @@ def test_replacing_checks_is_validated_against_the_config(template, cli):
         ('[tool.ml-lint]\nexclude = "data/"\n', 2, "at 'exclude': Input should be a valid list"),
         ('[tool.ml-lint.rules]\nML203 = "of"\n', 2, "Input should be False, True, 'off' or 'on' (got 'of')"),
         ('[tool.ml-lint]\nrules = {ML203 = {severity = "loud"}}\n', 2, "'rules.ML203.severity'"),
-        ('[tool.ml-lint]\nexclude = [1,,2]\nrules = {}\n', 2, "not valid TOML"),
+        ("[tool.ml-lint]\nexclude = [1,,2]\nrules = {}\n", 2, "not valid TOML"),
     ],
 )
 def test_toml_errors_name_line_and_key_path(template, cli, toml, line, expected):

@@ -34,7 +34,9 @@ def test_scaffold_passes_strictly(ccds, cli):
     assert violations(cli, ccds, "--strict") == []
 
 
-@pytest.mark.parametrize("name", ["1.0-jqp-initial-data-exploration.ipynb", "2-ab-features.ipynb", "4.1.2-abcd-train-v2.py"])
+@pytest.mark.parametrize(
+    "name", ["1.0-jqp-initial-data-exploration.ipynb", "2-ab-features.ipynb", "4.1.2-abcd-train-v2.py"]
+)
 def test_notebook_names_that_pass(ccds, cli, name):
     ccds.write(f"notebooks/{name}", NOTEBOOK)
     assert [v for v in violations(cli, ccds) if v["rule"] == "CC201"] == []

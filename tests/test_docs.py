@@ -39,4 +39,3 @@ def test_spec_md_documents_every_check_kind_option():
         assert f"### `{name}`" in text
         for option in fields(kind.options):
             assert option.name == "kind" or f"| `{option.name}` |" in text, (name, option.name)
-

@@ -249,7 +249,7 @@ def test_one_author_per_develop_file_passes(template, cli):
 
 
 def test_develop_history_with_odd_names(template, cli):
-    odd = "research/develop/2024-05-01_jdoe_\nodd \"naïve\".py"
+    odd = 'research/develop/2024-05-01_jdoe_\nodd "naïve".py'
     template.write(odd, "1\n")
     template.commit("a", author="J Doe <jdoe@example.com>")
     template.write(odd, "2\n")

@@ -84,7 +84,9 @@ def commit(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 def install(repo, hook_repo, extra: str = "", top: str = "") -> None:
     path, rev = hook_repo
-    repo.write(".pre-commit-config.yaml", f"{top}repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n{extra}")
+    repo.write(
+        ".pre-commit-config.yaml", f"{top}repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n{extra}"
+    )
     repo.commit("pre-commit config")
     run = pre_commit(repo.root, "install", "--hook-type", "pre-commit", "--hook-type", "pre-push")
     assert run.returncode == 0, run.stderr
@@ -289,10 +291,14 @@ def test_a_symlink_to_an_outside_folder_is_an_entry(project, tmp_path):
     assert run.returncode == 1, run.stdout
     assert "research/develop/Untitled: ML201 [develop-name]" in run.stdout
     assert "outside the repository" not in run.stdout and "a.csv" not in run.stdout
-    direct = ml("check", "--hook", "--format", "json", "--", "assets/dataset", "research/develop/Untitled", cwd=project.root)
+    direct = ml(
+        "check", "--hook", "--format", "json", "--", "assets/dataset", "research/develop/Untitled", cwd=project.root
+    )
     # Each folder now holds an entry besides its .gitkeep: stale, as for any file.
     assert found(direct) == [
-        ("ML003", "assets/.gitkeep"), ("ML003", "research/develop/.gitkeep"), ("ML201", "research/develop/Untitled")
+        ("ML003", "assets/.gitkeep"),
+        ("ML003", "research/develop/.gitkeep"),
+        ("ML201", "research/develop/Untitled"),
     ]
 
 
@@ -402,12 +408,17 @@ def test_lfs_pointers_give_one_clear_message(template):
     template.write(".gitattributes", "*.ipynb filter=lfs diff=lfs merge=lfs -text\n")
     for i in range(5):
         oid = f"{i:064x}"
-        template.write(f"research/deliver/2024-05-0{i + 1}_model-{i}.ipynb", f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 1234\n")
+        template.write(
+            f"research/deliver/2024-05-0{i + 1}_model-{i}.ipynb",
+            f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 1234\n",
+        )
     template.commit("lfs")
     run = ml("check", "--format", "json", cwd=template.root)
     report = json.loads(run.stdout)
     assert run.returncode == 1
-    assert [(v["rule"], v["path"]) for v in report["violations"]] == [("ML306", "research/deliver/2024-05-01_model-0.ipynb")]
+    assert [(v["rule"], v["path"]) for v in report["violations"]] == [
+        ("ML306", "research/deliver/2024-05-01_model-0.ipynb")
+    ]
     assert LFS_NOTICE in report["violations"][0]["message"]
     assert "5 notebooks" in report["violations"][0]["message"]
 

@@ -49,22 +49,15 @@ class ActionRun:
     summary: str
 
     def annotations(self) -> list[str]:
-        return [
-            line for line in self.out.splitlines() if line.startswith(("::error ", "::warning "))
-        ]
+        return [line for line in self.out.splitlines() if line.startswith(("::error ", "::warning "))]
 
 
 def installed_here(step_env: dict) -> str:
     """Stands in for the install step: same output, no pip."""
-    return (
-        f"{shlex.quote(sys.executable)} -c 'import ml_lint'\n"
-        f'echo "exe={HERE_ML_LINT}" >> "$GITHUB_OUTPUT"\n'
-    )
+    return f'{shlex.quote(sys.executable)} -c \'import ml_lint\'\necho "exe={HERE_ML_LINT}" >> "$GITHUB_OUTPUT"\n'
 
 
-def run_action(
-    workspace: Path, tmp: Path, inputs: dict, *, base_sha: str = "", ml_lint=None
-) -> ActionRun:
+def run_action(workspace: Path, tmp: Path, inputs: dict, *, base_sha: str = "", ml_lint=None) -> ActionRun:
     """Run action.yml's steps for a pull_request event (push when base_sha is empty)."""
     action = yaml.safe_load(ACTION.read_text("utf-8"))
     declared = action["inputs"]
@@ -89,9 +82,7 @@ def run_action(
             return outputs.get(match[1], {}).get(match[2], "")
         if expression in context:
             return context[expression]
-        raise AssertionError(
-            f"action.yml uses ${{{{ {expression} }}}}, which this test does not simulate"
-        )
+        raise AssertionError(f"action.yml uses ${{{{ {expression} }}}}, which this test does not simulate")
 
     def substitute(text) -> str:
         return EXPRESSION.sub(lambda m: evaluate(m[1]), str(text))
@@ -125,13 +116,9 @@ def run_action(
         )  # fmt: skip
         out.append(proc.stdout)
         err.append(proc.stderr)
-        outputs[step["id"]] = dict(
-            line.split("=", 1) for line in output_file.read_text("utf-8").splitlines() if line
-        )
+        outputs[step["id"]] = dict(line.split("=", 1) for line in output_file.read_text("utf-8").splitlines() if line)
         if proc.returncode != 0:  # the runner stops at the first failing step
-            return ActionRun(
-                proc.returncode, "".join(out), "".join(err), summary.read_text("utf-8")
-            )
+            return ActionRun(proc.returncode, "".join(out), "".join(err), summary.read_text("utf-8"))
     return ActionRun(0, "".join(out), "".join(err), summary.read_text("utf-8"))
 
 
@@ -145,9 +132,7 @@ def deliver_notebook(result: str):
     return new_notebook(
         cells=[
             new_markdown_cell("# Churn model"),
-            new_code_cell(
-                "print('auc')", execution_count=1, outputs=[new_output("stream", text=result)]
-            ),
+            new_code_cell("print('auc')", execution_count=1, outputs=[new_output("stream", text=result)]),
         ]
     )
 
@@ -172,9 +157,7 @@ def test_pull_request_annotations_step_summary_and_exit_code(pull_request, tmp_p
     run = run_action(repo.root, tmp_path / "action", {}, base_sha=base_sha if with_base else "")
     assert run.code == 1, run.err
     assert any(
-        a.startswith(
-            f"::error title=ML201 develop-name,file={DEVELOP}::'Untitled.ipynb' does not match"
-        )
+        a.startswith(f"::error title=ML201 develop-name,file={DEVELOP}::'Untitled.ipynb' does not match")
         for a in run.annotations()
     ), run.out
     assert "::warning title=ML003 stale-gitkeep,file=research/develop/.gitkeep::" in run.out
@@ -200,13 +183,9 @@ def test_sarif_is_written_from_the_same_check(pull_request, tmp_path):
     log = json.loads((repo.root / "results/ml-lint.sarif").read_text("utf-8"))
     jsonschema.validators.validator_for(SCHEMA)(SCHEMA).validate(log)
     results = log["runs"][0]["results"]
-    sarif_ids = sorted(
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
-        for r in results
-    )
+    sarif_ids = sorted((r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results)
     annotated = sorted(
-        (re.search(r"title=(\w+) ", a)[1], re.search(r",file=([^,:]+)", a)[1])
-        for a in run.annotations()
+        (re.search(r"title=(\w+) ", a)[1], re.search(r",file=([^,:]+)", a)[1]) for a in run.annotations()
     )
     assert sarif_ids == annotated and ("ML201", DEVELOP) in sarif_ids
     assert run.summary.count("## ml-lint") == 1  # the SARIF run adds no second summary
@@ -222,16 +201,12 @@ def test_clean_pull_request_passes(template, tmp_path):
     assert run.code == 0, run.out + run.err
     assert run.annotations() == []
     assert "All checks passed." in run.summary
-    assert (
-        json.loads((template.root / "ml-lint.sarif").read_text("utf-8"))["runs"][0]["results"] == []
-    )
+    assert json.loads((template.root / "ml-lint.sarif").read_text("utf-8"))["runs"][0]["results"] == []
 
 
 def test_tool_failure_exits_2_with_its_message_and_no_sarif(pull_request, tmp_path):
     repo, _ = pull_request
-    run = run_action(
-        repo.root, tmp_path / "action", {"args": "--select ML999", "sarif": "out.sarif"}
-    )
+    run = run_action(repo.root, tmp_path / "action", {"args": "--select ML999", "sarif": "out.sarif"})
     assert run.code == 2
     assert "unknown rule 'ML999'" in run.err
     assert not (repo.root / "out.sarif").exists()
@@ -244,9 +219,7 @@ def test_inputs_become_arguments_without_shell_surprises(tmp_path):
     (workspace / "a.py").touch()  # a glob in args must not expand to it
     recorder = tmp_path / "ml-lint"
     log = tmp_path / "argv.log"
-    recorder.write_text(
-        f'#!/bin/bash\nprintf "%s\\n" "$@" "----" >> {shlex.quote(str(log))}\nexit 1\n'
-    )
+    recorder.write_text(f'#!/bin/bash\nprintf "%s\\n" "$@" "----" >> {shlex.quote(str(log))}\nexit 1\n')
     recorder.chmod(0o755)
     inputs = {
         "path": "my dir",

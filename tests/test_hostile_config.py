@@ -69,7 +69,10 @@ def test_deep_toml_is_a_config_error(repo, cli):
     ("where", "text"),
     [
         ("2: invalid configuration at 'placeholders.US_id.regex'", 'placeholders:\n  US_id: {regex: "(a+)+$"}\n'),
-        ("3: invalid configuration at 'rules.ML307.patterns.0.regex'", 'rules:\n  ML307:\n    patterns: [{regex: "(\\\\w+\\\\s?)*$", message: m}]\n'),
+        (
+            "3: invalid configuration at 'rules.ML307.patterns.0.regex'",
+            'rules:\n  ML307:\n    patterns: [{regex: "(\\\\w+\\\\s?)*$", message: m}]\n',
+        ),
     ],
 )
 def test_catastrophic_regex_is_refused_with_its_location(repo, cli, where, text):
@@ -131,7 +134,9 @@ def test_windows_line_endings_in_config_and_spec(template, cli):
     template.write("specs/team.yaml", "name: team\r\nextends: ml-project\r\nrules:\r\n  - id: ML304\r\n"
                    "    name: execution-order\r\n    severity: error\r\n    summary: s\r\n"
                    "    check: {kind: execution-order, paths: ['research/deliver/*.ipynb']}\r\n")  # fmt: skip
-    template.write(".ml-lint.yaml", "extends: specs/team.yaml\r\nrules:\r\n  ML002: off\r\nexclude:\r\n  - 'research/develop/'\r\n")
+    template.write(
+        ".ml-lint.yaml", "extends: specs/team.yaml\r\nrules:\r\n  ML002: off\r\nexclude:\r\n  - 'research/develop/'\r\n"
+    )
     template.write("README.md", "#TODO\r\n")
     template.write("research/develop/Bad Name.ipynb", "")
     run = cli("check", cwd=template.root)
@@ -140,11 +145,15 @@ def test_windows_line_endings_in_config_and_spec(template, cli):
 
 # -- property: any bytes as a config or spec file is a clean, located error or a valid config --
 
-yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.sampled_from(["off", "ML304", "*.ipynb", "(a+)+"]))
+yaml_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.sampled_from(["off", "ML304", "*.ipynb", "(a+)+"])
+)
 config_keys = st.sampled_from(["extends", "rules", "placeholders", "exclude", "per-path-ignores", "regex", "severity",
                                "ML304", "ML201", "patterns", "check", "kind", "paths", "date", "x"])  # fmt: skip
 yaml_values = st.recursive(
-    yaml_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(config_keys, inner, max_size=4), max_leaves=12
+    yaml_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(config_keys, inner, max_size=4),
+    max_leaves=12,
 )
 
 
@@ -171,7 +180,11 @@ def test_any_yaml_structure_as_config(tmp_path, value):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(value=st.dictionaries(config_keys | st.sampled_from(["name", "id", "summary", "description"]), yaml_values, max_size=6))
+@given(
+    value=st.dictionaries(
+        config_keys | st.sampled_from(["name", "id", "summary", "description"]), yaml_values, max_size=6
+    )
+)
 def test_any_yaml_structure_as_spec(tmp_path, value):
     import yaml
 

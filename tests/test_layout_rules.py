@@ -32,7 +32,9 @@ def test_rule_case(template, cli, rule, index, case):
 def test_every_rule_of_the_spec_has_passing_and_failing_cases():
     from ml_lint.spec.load import load_spec
 
-    tabled = {rule for rule, cases in CASES.items() if any(c["expect"] for c in cases) and any(not c["expect"] for c in cases)}
+    tabled = {
+        rule for rule, cases in CASES.items() if any(c["expect"] for c in cases) and any(not c["expect"] for c in cases)
+    }
     # ML3xx (notebooks) and ML5xx (git history) have their own test modules.
     layout = {r.id for r in load_spec().rules if r.id < "ML300" or "ML400" <= r.id < "ML500"}
     assert layout <= tabled

@@ -50,9 +50,7 @@ def executed_v4_notebook():
                 "1 / 0",
                 execution_count=4,
                 outputs=[
-                    v4.new_output(
-                        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=["tb"]
-                    )
+                    v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=["tb"])
                 ],
             ),
             v4.new_code_cell("", execution_count=None),
@@ -104,8 +102,13 @@ def test_same_cells_as_nbformat_reads_for_every_version():
                 {
                     "cells": [
                         {"cell_type": "markdown", "source": "# Old"},
-                        {"cell_type": "code", "input": ["a = 1", "b = 2"], "prompt_number": 5,
-                         "outputs": [{"output_type": "pyout", "text": "1"}], "language": "python"},
+                        {
+                            "cell_type": "code",
+                            "input": ["a = 1", "b = 2"],
+                            "prompt_number": 5,
+                            "outputs": [{"output_type": "pyout", "text": "1"}],
+                            "language": "python",
+                        },
                     ]
                 }
             ],
@@ -139,8 +142,7 @@ def test_same_cells_as_nbformat_reads_for_every_version():
         expected = nbformat.reads(text, as_version=4).cells
         cells = parse_notebook(text.encode()).cells
         assert [(c.cell_type, c.source, c.execution_count, len(c.outputs)) for c in cells] == [
-            (e.cell_type, e.source, e.get("execution_count"), len(e.get("outputs", [])))
-            for e in expected
+            (e.cell_type, e.source, e.get("execution_count"), len(e.get("outputs", []))) for e in expected
         ], text
 
 

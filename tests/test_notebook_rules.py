@@ -81,7 +81,9 @@ def test_fix_never_touches_deliver_notebooks(template, cli):
 
 
 def test_execution_order(template, cli):
-    template.notebook(DELIVER, notebook(code("a", 1, [OUTPUTS["stream"]()]), code("b", None), code("c", 5), code("d", 2)))
+    template.notebook(
+        DELIVER, notebook(code("a", 1, [OUTPUTS["stream"]()]), code("b", None), code("c", 5), code("d", 2))
+    )
     [v] = violations(cli, template, "ML304")
     assert v["cell"] == 4 and "execution count 2 after 5" in v["message"]
 

@@ -74,7 +74,10 @@ def test_the_same_placeholder_twice():
 
 
 def test_a_long_hostile_name_is_fast():
-    placeholders = {"w": placeholder(regex="[a-z0-9]+(?:-[a-z0-9]+)*"), "v": placeholder(regex=r"v?[0-9]+(?:\.[0-9]+)*")}
+    placeholders = {
+        "w": placeholder(regex="[a-z0-9]+(?:-[a-z0-9]+)*"),
+        "v": placeholder(regex=r"v?[0-9]+(?:\.[0-9]+)*"),
+    }
     pattern = NamePattern.compile("{w}_{v}", placeholders)
     start = time.perf_counter()
     for name in ("a-" * 5000 + "!", "a_" + "1." * 5000 + "!", "-" * 10000):

@@ -84,7 +84,10 @@ def test_fix_writes_only_what_it_fixes(busy, cli):
     run = cli("check", "--fix", cwd=busy.root)
     after = snapshot(busy.root)
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-    fixed = {"research/templates/model-training.ipynb", *(f"{d}/.gitkeep" for d in ("data/scripts", "research/develop", "research/templates"))}
+    fixed = {
+        "research/templates/model-training.ipynb",
+        *(f"{d}/.gitkeep" for d in ("data/scripts", "research/develop", "research/templates")),
+    }
     assert changed == fixed, run.out  # the stripped notebook, and stale .gitkeep files deleted; nothing in .git
 
 
@@ -119,7 +122,9 @@ def test_fix_never_writes_through_symlinks(template, cli, tmp_path):
 
 
 @pytest.mark.parametrize("failing", ["write", "fsync", "chmod", "replace"])
-@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["oserror", "interrupt"])
+@pytest.mark.parametrize(
+    "error", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["oserror", "interrupt"]
+)
 def test_atomic_write_interrupted_anywhere_leaves_the_original(tmp_path, monkeypatch, failing, error):
     target = tmp_path / "notebook.ipynb"
     target.write_bytes(b"original")

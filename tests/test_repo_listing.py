@@ -10,7 +10,7 @@ import pytest
 from ml_lint.repo.git import GitError
 from ml_lint.repo.repository import Repository
 
-ODD = "odd \"naïve\"\nname.py"
+ODD = 'odd "naïve"\nname.py'
 UNDECODABLE = os.fsdecode(b"latin-\xe9.py")
 
 

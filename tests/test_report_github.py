@@ -146,9 +146,7 @@ def test_overflow_notice_follows_all_commands(errors, warnings):
 
 
 def table_rows(summary):
-    return [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line][
-        1:
-    ]
+    return [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line][1:]
 
 
 def unescaped_cells(row):
@@ -215,12 +213,8 @@ def test_step_summary_shows_undecodable_bytes_as_replacement_characters():
     row.encode("utf-8")  # what GitHub reads: valid UTF-8
 
 
-@pytest.mark.parametrize(
-    "message", ["bad name " + UNDECODABLE, "lone \ud800 surrogate from a notebook"]
-)
+@pytest.mark.parametrize("message", ["bad name " + UNDECODABLE, "lone \ud800 surrogate from a notebook"])
 def test_annotations_are_valid_utf8(message):
     output = github.render(Result([violation(UNDECODABLE, message)], []))
-    assert output.encode("utf-8").startswith(
-        b"::error title=ML001 required-path,file=data/raw/\xef\xbf\xbd.csv::"
-    )
+    assert output.encode("utf-8").startswith(b"::error title=ML001 required-path,file=data/raw/\xef\xbf\xbd.csv::")
     assert "\ufffd" in output.split("::")[-1]

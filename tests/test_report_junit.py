@@ -19,9 +19,7 @@ def parse(result):
 
 
 def test_one_failing_testcase_per_violation():
-    suite = parse(
-        Result([violation("b", "second", 2, Severity.WARNING), violation("a", "first")], [])
-    )
+    suite = parse(Result([violation("b", "second", 2, Severity.WARNING), violation("a", "first")], []))
     assert suite.get("tests") == "2" and suite.get("failures") == "2"
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == ["a", "b:2"]

@@ -40,9 +40,7 @@ RULES = [
 ]
 
 
-def violation(
-    path="README.md", message="m", line=None, column=None, rule="ML001", severity=Severity.ERROR
-):
+def violation(path="README.md", message="m", line=None, column=None, rule="ML001", severity=Severity.ERROR):
     return Violation(rule, "name", severity, path, message, line, column)
 
 
@@ -65,9 +63,7 @@ def test_validates_with_tricky_values():
     document = log(
         violation("LICENSE", "missing"),
         violation("configs/", "missing folder"),
-        violation(
-            "research/d\u00e9j\u00e0 vu/\U0001f600 #1?.ipynb", 'line\nbreak "quoted"', 3, 9, "ML302"
-        ),
+        violation("research/d\u00e9j\u00e0 vu/\U0001f600 #1?.ipynb", 'line\nbreak "quoted"', 3, 9, "ML302"),
         violation("a:b%c.csv", "\u00fcnic\u00f6de \u2013 ok", 1, None, "ML305", Severity.WARNING),
     )
     validate(document)
@@ -112,9 +108,7 @@ def test_driver_and_rules():
 
 
 def test_result_fields():
-    run = log(violation("b.ipynb", "w", 4, 2, "ML305", Severity.WARNING), violation("a", "e"))[
-        "runs"
-    ][0]
+    run = log(violation("b.ipynb", "w", 4, 2, "ML305", Severity.WARNING), violation("a", "e"))["runs"][0]
     first, second = run["results"]
     assert first["ruleId"] == "ML001" and first["level"] == "error"
     assert first["message"] == {"text": "e"}
@@ -186,9 +180,7 @@ def test_identical_violations_get_distinct_fingerprints():
 
 
 def test_notes_become_tool_execution_notifications():
-    document = json.loads(
-        sarif.render(Result([], RULES, notes=["ML303 skipped: not a git repository"]))
-    )
+    document = json.loads(sarif.render(Result([], RULES, notes=["ML303 skipped: not a git repository"])))
     validate(document)
     [invocation] = document["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is True
@@ -204,9 +196,7 @@ def test_results_are_capped_at_githubs_limit_errors_first(monkeypatch):
     document = log(*warnings, *errors)
     validate(document)
     run = document["runs"][0]
-    paths = [
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
-    ]
+    paths = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
     assert paths == ["w0", "z0", "z1"]  # both errors kept, still in path order
     [note] = run["invocations"][0]["toolExecutionNotifications"]
     assert note["message"]["text"].startswith("2 of 5 violations left out")
@@ -221,16 +211,12 @@ UNDECODABLE = b"research/develop/\xff.ipynb".decode("utf-8", "surrogateescape")
 
 
 def test_undecodable_names_keep_their_bytes_in_the_uri_and_are_valid_text():
-    document = sarif.render(
-        Result([violation(UNDECODABLE, f"'{UNDECODABLE[17:]}' \ud800 bad")], RULES)
-    )
+    document = sarif.render(Result([violation(UNDECODABLE, f"'{UNDECODABLE[17:]}' \ud800 bad")], RULES))
     assert document.isascii()  # no lone surrogate escapes either: strict parsers reject those
     assert "\\ud" not in document and "\\ud" not in document.lower()
     [result] = json.loads(document)["runs"][0]["results"]
     assert result["message"]["text"] == "'\ufffd.ipynb' \ufffd bad"
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
-        "research/develop/%FF.ipynb"
-    )
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == ("research/develop/%FF.ipynb")
 
 
 MULTITOOL = os.environ.get("ML_LINT_SARIF_MULTITOOL")

@@ -65,7 +65,12 @@ def test_config_and_spec_edits_are_seen(template, cli, settled):
     template.write(".ml-lint.yaml", "extends: lint/spec.yaml\n")
     assert assert_cache_agrees(cli, template) == [("ML201", "error", BAD_NAME)]
     spec = template.root / "lint/spec.yaml"
-    spec.write_text(spec.read_text().replace("rules: []", "rules:\n  - {id: ML201, name: bad, severity: warning, summary: s, check: {kind: stale-keep-file}}"))
+    spec.write_text(
+        spec.read_text().replace(
+            "rules: []",
+            "rules:\n  - {id: ML201, name: bad, severity: warning, summary: s, check: {kind: stale-keep-file}}",
+        )
+    )
     assert assert_cache_agrees(cli, template) == []
     (template.root / ".ml-lint.yaml").unlink()  # the config goes away
     assert assert_cache_agrees(cli, template) == [("ML201", "error", BAD_NAME)]
@@ -74,7 +79,9 @@ def test_config_and_spec_edits_are_seen(template, cli, settled):
 def test_pyproject_config_and_command_line_files_are_seen(template, cli, settled, tmp_path):
     add_bad_name(template)
     other = tmp_path / "other.yaml"
-    other.write_text("name: other\nrules:\n  - {id: X1, name: x, severity: error, summary: s, check: {kind: required-paths, paths: [missing/]}}\n")
+    other.write_text(
+        "name: other\nrules:\n  - {id: X1, name: x, severity: error, summary: s, check: {kind: required-paths, paths: [missing/]}}\n"
+    )
     assert assert_cache_agrees(cli, template, "--spec", str(other)) == [("X1", "error", "missing/")]
     template.write("pyproject.toml", '[tool.ml-lint]\nrules = {ML201 = "off"}\n')
     assert assert_cache_agrees(cli, template) == []
@@ -146,7 +153,9 @@ def test_each_installation_has_its_own_entry(template, cli, monkeypatch):
 def test_the_cache_keeps_the_newest_entries(template, cli, settled, tmp_path):
     specs = [tmp_path / f"s{i}.yaml" for i in range(ruleset.MAX_ENTRIES + 2)]
     for spec in specs:  # one entry per command line
-        spec.write_text("name: s\nrules:\n  - {id: X1, name: x, severity: error, summary: s, check: {kind: stale-keep-file}}\n")
+        spec.write_text(
+            "name: s\nrules:\n  - {id: X1, name: x, severity: error, summary: s, check: {kind: stale-keep-file}}\n"
+        )
         report(cli, template, "--spec", str(spec))
     entries = json.loads((template.root / CACHED).read_text())
     assert len(entries) == ruleset.MAX_ENTRIES

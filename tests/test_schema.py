@@ -32,7 +32,9 @@ def test_schema_is_valid_json_schema(cli, tmp_path, which):
 
 def test_published_schema_files_are_current(cli, tmp_path, which):
     published = json.loads((DOCS / "schema" / f"{which}.json").read_text())
-    assert published == schema_of(cli, which, tmp_path), f"regenerate: ml-lint schema {which} > docs/schema/{which}.json"
+    assert published == schema_of(cli, which, tmp_path), (
+        f"regenerate: ml-lint schema {which} > docs/schema/{which}.json"
+    )
 
 
 def test_spec_schema_accepts_the_shipped_specs(cli, tmp_path):
@@ -46,9 +48,36 @@ def test_spec_schema_accepts_the_shipped_specs(cli, tmp_path):
     "bad",
     [
         {"name": "x", "rules": [], "colour": 1},
-        {"name": "x", "rules": [{"id": "X1", "name": "x", "severity": "fatal", "summary": "s", "check": {"kind": "naming", "folders": ["a"], "patterns": ["b"]}}]},
-        {"name": "x", "rules": [{"id": "X1", "name": "x", "severity": "error", "summary": "s", "check": {"kind": "no-such-kind"}}]},
-        {"name": "x", "rules": [{"id": "X1", "name": "x", "severity": "error", "summary": "s", "check": {"kind": "naming", "folders": ["a"], "patterns": ["b"], "colour": 1}}]},
+        {
+            "name": "x",
+            "rules": [
+                {
+                    "id": "X1",
+                    "name": "x",
+                    "severity": "fatal",
+                    "summary": "s",
+                    "check": {"kind": "naming", "folders": ["a"], "patterns": ["b"]},
+                }
+            ],
+        },
+        {
+            "name": "x",
+            "rules": [
+                {"id": "X1", "name": "x", "severity": "error", "summary": "s", "check": {"kind": "no-such-kind"}}
+            ],
+        },
+        {
+            "name": "x",
+            "rules": [
+                {
+                    "id": "X1",
+                    "name": "x",
+                    "severity": "error",
+                    "summary": "s",
+                    "check": {"kind": "naming", "folders": ["a"], "patterns": ["b"], "colour": 1},
+                }
+            ],
+        },
     ],
 )
 def test_spec_schema_rejects_invalid_specs(cli, tmp_path, bad):
@@ -66,7 +95,12 @@ def test_config_schema_accepts_documented_forms_and_rejects_bad_ones(cli, tmp_pa
         "per-path-ignores: {'legacy/': [ML201]}\n"
     )
     assert [e.message for e in validator.iter_errors(good)] == []
-    for bad in ({"rulez": {}}, {"rules": {"ML304": "of"}}, {"rules": {"ML304": {"severity": "loud"}}}, {"exclude": "a/"}):
+    for bad in (
+        {"rulez": {}},
+        {"rules": {"ML304": "of"}},
+        {"rules": {"ML304": {"severity": "loud"}}},
+        {"exclude": "a/"},
+    ):
         assert list(validator.iter_errors(bad)), bad
 
 

@@ -127,7 +127,9 @@ def test_a_misspelt_key_is_reported_at_its_line_yaml_and_toml(template):
     run = ml("check", cwd=template.root)
     assert run.stderr.startswith("ml-lint: error: .ml-lint.yaml:4: invalid configuration at 'exclud'")
     (template.root / ".ml-lint.yaml").unlink()
-    template.write("pyproject.toml", '[project]\nname = "x"\n\n[tool.ml-lint]\nextends = "ml-project"\n\nexclud = ["x"]\n')
+    template.write(
+        "pyproject.toml", '[project]\nname = "x"\n\n[tool.ml-lint]\nextends = "ml-project"\n\nexclud = ["x"]\n'
+    )
     run = ml("check", cwd=template.root)
     assert_clean_error(run)
     assert run.stderr.startswith("ml-lint: error: pyproject.toml:7: invalid configuration at 'exclud'")
@@ -141,7 +143,9 @@ def test_a_duplicate_rule_is_reported_at_the_duplicate_as_a_spec_error(repo):
          + RULE.format(id="X1", name="c", severity="error"))  # fmt: skip
     run = ml("check", cwd=repo.root)
     assert_clean_error(run)
-    assert run.stderr.startswith("ml-lint: error: team.yaml:5: invalid spec at 'rules.2.id': two rules have the id 'X1'")
+    assert run.stderr.startswith(
+        "ml-lint: error: team.yaml:5: invalid spec at 'rules.2.id': two rules have the id 'X1'"
+    )
 
 
 def test_several_spec_problems_are_all_reported(repo):

@@ -38,7 +38,9 @@ def read_baseline(path: Path) -> Counter[Key]:
     try:
         data = json.loads(read_file(path, follow_symlinks=True).decode("utf-8", "surrogateescape"))
     except OSError as exc:
-        raise UsageError(f"cannot read the baseline '{path}': {exc.strerror}. Create one with --write-baseline.") from None
+        raise UsageError(
+            f"cannot read the baseline '{path}': {exc.strerror}. Create one with --write-baseline."
+        ) from None
     except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         data = None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("violations"), list):

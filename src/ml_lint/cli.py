@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from ml_lint.spec.config import Project
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ml-lint", description="Check a repository against a layout spec (default: the ML project template)."
@@ -36,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: ml-project)")
-    check.add_argument("--config", metavar="FILE", help="config file (default: .ml-lint.yaml or pyproject.toml at the repo root)")
+    check.add_argument(
+        "--config", metavar="FILE", help="config file (default: .ml-lint.yaml or pyproject.toml at the repo root)"
+    )
     baseline = check.add_mutually_exclusive_group()
     baseline.add_argument("--baseline", metavar="FILE", help="hide the violations recorded in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE", help="record the current violations in FILE and pass")
@@ -72,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="scaffold the spec's layout into DIR (never overwrites)")
     init.add_argument("dir", nargs="?", default=".", metavar="DIR")
-    init.add_argument("--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: the config's, else ml-project)")
+    init.add_argument(
+        "--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: the config's, else ml-project)"
+    )
     init.set_defaults(func=cmd_init)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec or config format")
@@ -123,7 +126,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     outputs = [Output(fmt, file) for fmt, file in args.format or ()]
     to_stdout = [o for o in outputs if o.file is None]
     if len(to_stdout) > 1:
-        raise UsageError("only one --format can go to standard output: give the others a file, e.g. --format sarif=results.sarif")
+        raise UsageError(
+            "only one --format can go to standard output: give the others a file, e.g. --format sarif=results.sarif"
+        )
     if args.output:
         if not outputs:
             from ml_lint.run import default_format

@@ -57,14 +57,20 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
         for _, _, options, kind in checks:
             if kind.prefetch is not None:
                 kind.prefetch(options, ctx)
-    notebook_checks = [scan.NotebookCheck(rule.id, n, options) for rule, n, options, kind in checks if kind.scope == "notebook"]
+    notebook_checks = [
+        scan.NotebookCheck(rule.id, n, options) for rule, n, options, kind in checks if kind.scope == "notebook"
+    ]
     notebooks = scan.run(ctx, notebook_checks, use_cache=job.use_cache)
     optouts = dict(notebooks.optouts)
     outcome = Outcome([], ctx.notes)
     outcome.notes.extend(notebooks.notes)
     for rule, number, options, kind in checks:
         try:
-            found = notebooks.findings.get((rule.id, number), []) if kind.scope == "notebook" else kind.findings(options, ctx)
+            found = (
+                notebooks.findings.get((rule.id, number), [])
+                if kind.scope == "notebook"
+                else kind.findings(options, ctx)
+            )
         except CheckSkipped as exc:
             outcome.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
             continue
@@ -89,7 +95,9 @@ def _protected(ruleset: RuleSet) -> tuple[str, ...]:
     )
 
 
-def _apply_fix(kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome) -> list[Finding]:
+def _apply_fix(
+    kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome
+) -> list[Finding]:
     assert kind.fix is not None
     remaining = list(findings)
     # What the spec says must never change is never written, whatever the fix.
@@ -103,7 +111,9 @@ def _apply_fix(kind: Kind[object], options: object, ctx: Context, findings: list
     return remaining
 
 
-def _opted_out(repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[object], finding: Finding) -> bool:
+def _opted_out(
+    repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[object], finding: Finding
+) -> bool:
     """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}.
 
     Not of a check that guards the notebook's own changes (`unchanged`): the
@@ -119,4 +129,6 @@ def _opted_out(repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind
 
 def _stamp(rule: Rule, finding: Finding) -> Violation:
     message = f"{finding.message}; {rule.hint}" if rule.hint else finding.message
-    return Violation(rule.id, rule.name, rule.severity, finding.path, message, finding.line, finding.column, finding.cell)
+    return Violation(
+        rule.id, rule.name, rule.severity, finding.path, message, finding.line, finding.column, finding.cell
+    )

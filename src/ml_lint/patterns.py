@@ -50,7 +50,9 @@ def _round_trip_date_format(value: str | None) -> str | None:
         except ValueError:
             ok = False
         if not ok:
-            raise ValueError(f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'")
+            raise ValueError(
+                f"date format {value!r} cannot read the dates it writes; use strftime codes such as '%Y-%m-%d'"
+            )
     return value
 
 
@@ -173,7 +175,8 @@ class NamePattern:
                 for end in self._ends(name, start, nxt):
                     value = name[start:end]
                     if segment.alone.fullmatch(value) and (
-                        not (segment.placeholder and segment.placeholder.date) or _is_date(value, segment.placeholder.date)
+                        not (segment.placeholder and segment.placeholder.date)
+                        or _is_date(value, segment.placeholder.date)
                     ):
                         found.add(end)
             if not found:

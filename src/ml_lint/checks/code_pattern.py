@@ -26,7 +26,6 @@ from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
 
 
-
 def _safe_regex(regex: str) -> str:
     from ml_lint.regexsafety import check_regex  # validation only: never on the warm path
 
@@ -45,6 +44,7 @@ class Options(Strict):
     kind: Literal["code-pattern"]
     paths: Patterns
     patterns: Annotated[tuple[CodePattern, ...], NonEmpty]
+
 
 WINDOW = 2000  # characters scanned at once: bounds the time a slow regex can take
 OVERLAP = 200  # a match up to this long is found across window boundaries

@@ -23,12 +23,10 @@ from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["execution-order"]
     paths: Patterns
-
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:

@@ -25,14 +25,12 @@ from ml_lint.checks.base import Context, Kind, Patterns, matching_files
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["forbidden-paths"]
     paths: Patterns
     ignore_case: bool = False
     message: str = "'{path}' must not be committed"
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

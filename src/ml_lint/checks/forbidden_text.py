@@ -20,13 +20,11 @@ from ml_lint.checks.base import Context, Kind, NonEmpty, RepoPaths
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["forbidden-text"]
     files: RepoPaths
     markers: Annotated[tuple[str, ...], NonEmpty]
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

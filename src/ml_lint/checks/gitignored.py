@@ -26,12 +26,12 @@ from ml_lint.repo.ignore import IgnoreRules
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["gitignored"]
     folders: NonEmptyRepoPaths
     keep: tuple[str, ...] = (".gitkeep",)
+
 
 PROBE = "ml-lint-probe.dat"
 

@@ -24,12 +24,10 @@ from ml_lint.notebooks.reader import Notebook, NotebookError
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["invalid-notebook"]
     paths: GitignorePatterns = ("*.ipynb",)
-
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook | NotebookError) -> Iterator[Finding]:

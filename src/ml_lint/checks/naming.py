@@ -30,7 +30,6 @@ from ml_lint.patterns import explain_mismatch
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["naming"]
@@ -39,7 +38,6 @@ class Options(Strict):
     entries: Literal["all", "files", "folders"] = "all"
     skip: tuple[str, ...] = ()
     include_ignored: bool = False
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

@@ -30,13 +30,11 @@ from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["notebook-outputs"]
     paths: Patterns
     outputs: Literal["required", "forbidden"]
-
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:

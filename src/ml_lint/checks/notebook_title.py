@@ -23,7 +23,6 @@ from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["notebook-title"]

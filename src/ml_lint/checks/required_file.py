@@ -22,13 +22,11 @@ from ml_lint.checks.base import Context, Kind, NonEmpty, NonEmptyRepoPaths, Repo
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["required-file"]
     folders: NonEmptyRepoPaths
     any_of: NonEmptyRepoPaths
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

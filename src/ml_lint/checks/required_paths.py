@@ -22,12 +22,10 @@ from ml_lint.checks.base import Context, Kind, RepoPaths
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["required-paths"]
     paths: RepoPaths
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

@@ -25,13 +25,11 @@ from ml_lint.repo.history import FETCH_HINT
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["single-author"]
     paths: Patterns
     max_authors: Annotated[int, Bounds(ge=1)] = 1
-
 
 
 def prefetch(options: Options, ctx: Context) -> None:

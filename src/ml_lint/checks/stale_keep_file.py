@@ -24,12 +24,10 @@ from ml_lint.repo.fs import fixable
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["stale-keep-file"]
     name: str = ".gitkeep"
-
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:

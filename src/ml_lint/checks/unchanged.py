@@ -30,11 +30,11 @@ from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.result import Finding
 
 
-
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["unchanged"]
     paths: Patterns
+
 
 # Deletions are never among the files pre-commit passes, so always look at the whole diff.
 

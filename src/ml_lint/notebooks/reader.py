@@ -145,9 +145,7 @@ def _read_document(data: bytes) -> tuple[Any, dict[int, int]]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)
-        raise NotebookError(
-            f"not UTF-8 text: invalid byte at line {line}, column {column}", line, column
-        ) from None
+        raise NotebookError(f"not UTF-8 text: invalid byte at line {line}, column {column}", line, column) from None
     if text.startswith("\ufeff"):
         # nbformat (and json) refuse a byte-order mark, so Jupyter cannot open the file.
         raise NotebookError("not valid JSON: the file starts with a UTF-8 byte-order mark", 1, 1)
@@ -295,9 +293,7 @@ def _count_newlines(text: str, start: int, end: int) -> int:
 
 def _interpret(document: Any, cell_lines: dict[int, int]) -> Notebook:
     if not isinstance(document, dict):
-        raise NotebookError(
-            f"not a notebook: the JSON value is {_kind(document)}, not an object"
-        )
+        raise NotebookError(f"not a notebook: the JSON value is {_kind(document)}, not an object")
     if "nbformat" not in document:
         raise NotebookError('not a notebook: no "nbformat" key')
     version = document["nbformat"]
@@ -308,9 +304,7 @@ def _interpret(document: Any, cell_lines: dict[int, int]) -> Notebook:
     if not isinstance(metadata, dict):
         # nbformat fails to read (and Jupyter to open) a v2-v4 notebook without it.
         raise NotebookError(f'not a notebook: "metadata" is {_kind(metadata)}, not an object')
-    cells = tuple(
-        _cell(index, raw, version, cell_lines[id(raw)]) for index, raw in enumerate(raw_cells)
-    )
+    cells = tuple(_cell(index, raw, version, cell_lines[id(raw)]) for index, raw in enumerate(raw_cells))
     minor = document.get("nbformat_minor")
     return Notebook(
         nbformat=version,
@@ -340,9 +334,7 @@ def _list_of_objects(parent: dict, key: str, item_name: str) -> list[dict]:
         raise NotebookError(f'not a notebook: "{key}" is {_kind(items)}, not a list')
     for position, item in enumerate(items):
         if not isinstance(item, dict):
-            raise NotebookError(
-                f"not a notebook: {item_name} {position} is {_kind(item)}, not an object"
-            )
+            raise NotebookError(f"not a notebook: {item_name} {position} is {_kind(item)}, not an object")
     return items
 
 
@@ -371,7 +363,9 @@ def _cell(index: int, raw: dict, version: int, line: int) -> Cell:
             return Cell(index, cell_type, source, None, (), line)
         if cell_type == "heading":  # converted as nbformat's v3 -> v4 upgrade does
             if not isinstance(raw.get(source_key, ""), (str, list)):  # the upgrade splits it into lines
-                raise NotebookError(f'cell {index}: a heading\'s "{source_key}" is {_kind(raw[source_key])}, not text', line)
+                raise NotebookError(
+                    f'cell {index}: a heading\'s "{source_key}" is {_kind(raw[source_key])}, not text', line
+                )
             level = raw.get("level", 1)
             if type(level) is not int:
                 raise NotebookError(f'cell {index}: "level" is {_kind(level)}, not an integer', line)

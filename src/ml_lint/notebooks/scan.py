@@ -95,7 +95,9 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
     return scan
 
 
-def _lfs_findings(checks: list[NotebookCheck], plan: dict[str, list[int]], pointers: list[str]) -> list[tuple[NotebookCheck, Finding]]:
+def _lfs_findings(
+    checks: list[NotebookCheck], plan: dict[str, list[int]], pointers: list[str]
+) -> list[tuple[NotebookCheck, Finding]]:
     """One invalid-notebook finding for all the LFS pointers of the run, not one error each.
 
     A checkout without Git LFS (actions/checkout's default) has pointer files
@@ -110,7 +112,9 @@ def _lfs_findings(checks: list[NotebookCheck], plan: dict[str, list[int]], point
     return []
 
 
-def _evaluate(ctx: Context, checks: list[NotebookCheck], todo: list[tuple[str, list[int], Any]]) -> Iterator[dict[str, Any]]:
+def _evaluate(
+    ctx: Context, checks: list[NotebookCheck], todo: list[tuple[str, list[int], Any]]
+) -> Iterator[dict[str, Any]]:
     options = [check.options for check in checks]
     jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
     check_one = partial(_check_one, options)

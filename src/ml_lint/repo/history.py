@@ -159,7 +159,18 @@ def start_undelivered(root: Path, paths: tuple[str, ...]) -> Callable[[], frozen
     def collect() -> frozenset[str]:
         if not paths or not run_git(["for-each-ref", "--count=1", "--format=x", "refs/remotes/"], root).strip():
             return frozenset()
-        log = ["--literal-pathspecs", "log", "-z", "--no-renames", "--format=", "--name-only", "HEAD", "--not", "--remotes", "--"]
+        log = [
+            "--literal-pathspecs",
+            "log",
+            "-z",
+            "--no-renames",
+            "--format=",
+            "--name-only",
+            "HEAD",
+            "--not",
+            "--remotes",
+            "--",
+        ]
         return frozenset(split_z(run_git([*log, *paths], root))) & frozenset(paths)
 
     return collect

@@ -24,6 +24,7 @@ from ml_lint.repo.fs import read_file
 from ml_lint.repo.git import GitError, GitNotFound, read_index_blob, run_git, split_z, start_git
 from ml_lint.repo.ignore import IgnoreRules
 
+
 class Repository:
     def __init__(
         self,
@@ -281,7 +282,9 @@ def locate(
         rel = absolute[len(inside) :].replace(os.sep, "/")
         if path in real_dirs:
             if repo.is_git and os.path.exists(os.path.join(absolute, ".git")):
-                raise UsageError(f"path '{path}' is another git repository inside {root}. Check one repository at a time.")
+                raise UsageError(
+                    f"path '{path}' is another git repository inside {root}. Check one repository at a time."
+                )
             targets.add(rel + "/")
             targets.update(repo.files_under(rel))
         else:
@@ -330,7 +333,9 @@ class GitListing:
         self._tracked = start_git(["ls-files", "-z", "--stage" if self._stage else "--cached"], root)
         # Without untracked files (a hook batch that runs no repository-level rule:
         # its files come from git), git need not walk the whole working tree.
-        self._untracked = start_git(["ls-files", "-z", "--others", "--exclude-standard"], root) if with_untracked else None
+        self._untracked = (
+            start_git(["ls-files", "-z", "--others", "--exclude-standard"], root) if with_untracked else None
+        )
         self._deleted = start_git(["ls-files", "-z", "--deleted"], root) if with_deleted else None
 
     def result(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
@@ -361,8 +366,6 @@ def _walk_files(root: Path, notes: list[str]) -> list[str]:
     for folder, dirnames, filenames in os.walk(root, onerror=on_error):
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         rel = "" if rel == "." else rel + "/"
-        dirnames[:] = sorted(
-            d for d in dirnames if d != ".git" and not rules.matched(rel + d, True)
-        )
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not rules.matched(rel + d, True))
         files.extend(rel + f for f in filenames if not rules.matched(rel + f, False))
     return files

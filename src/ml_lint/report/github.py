@@ -34,9 +34,7 @@ def command(name: str, properties: dict[str, object], message: str) -> str:
     if properties:
         # @actions/core adds the space whenever it got properties, even if
         # every value turns out falsy and none is printed.
-        text += " " + ",".join(
-            f"{key}={escape_property(str(value))}" for key, value in properties.items() if value
-        )
+        text += " " + ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value)
     return f"{text}::{escape_data(message)}"
 
 

@@ -32,13 +32,9 @@ def render(result: Result) -> str:
     if not violations:
         ET.SubElement(suite, "testcase", classname="ml-lint", name=summary_line(result))
     if result.notes:
-        ET.SubElement(suite, "system-out").text = xml_text(
-            "".join(f"note: {note}\n" for note in result.notes)
-        )
+        ET.SubElement(suite, "system-out").text = xml_text("".join(f"note: {note}\n" for note in result.notes))
     ET.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-    )
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
 def _testcase(violation: Violation) -> ET.Element:
@@ -47,10 +43,6 @@ def _testcase(violation: Violation) -> ET.Element:
         classname=xml_text(f"{violation.rule}.{violation.name}"),
         name=xml_text(location(violation)),
     )
-    failure = ET.SubElement(
-        case, "failure", type=violation.severity.value, message=xml_text(violation.message)
-    )
-    failure.text = xml_text(
-        f"{location(violation)}: {violation.rule} [{violation.name}] {violation.message}"
-    )
+    failure = ET.SubElement(case, "failure", type=violation.severity.value, message=xml_text(violation.message))
+    failure.text = xml_text(f"{location(violation)}: {violation.rule} [{violation.name}] {violation.message}")
     return case

@@ -13,9 +13,7 @@ from ml_lint import __version__
 from ml_lint.report.encoding import output_bytes, valid_utf8
 from ml_lint.result import Result, RuleDoc, Severity, Violation
 
-SCHEMA_URI = (
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-)
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/ml-lint/ml-lint"
 FINGERPRINT_KEY = "mlLintViolation/v1"
 # GitHub code scanning rejects a run with more results than this.
@@ -65,9 +63,7 @@ def render(result: Result) -> str:
                         "rules": [_rule(rule) for rule in rules],
                     }
                 },
-                "originalUriBaseIds": {
-                    "%SRCROOT%": {"description": {"text": "The root of the checked repository."}}
-                },
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The root of the checked repository."}}},
                 "invocations": [_invocation(notes)],
                 "results": results,
             }
@@ -93,18 +89,14 @@ def _within_result_limit(violations: list[Violation]) -> list[int]:
     up to RESULT_LIMIT (GitHub rejects the whole upload beyond it)."""
     if len(violations) <= RESULT_LIMIT:
         return list(range(len(violations)))
-    by_severity = sorted(
-        range(len(violations)), key=lambda i: violations[i].severity is not Severity.ERROR
-    )
+    by_severity = sorted(range(len(violations)), key=lambda i: violations[i].severity is not Severity.ERROR)
     return sorted(by_severity[:RESULT_LIMIT])
 
 
 def _invocation(notes: list[str]) -> dict:
     return {
         "executionSuccessful": True,
-        "toolExecutionNotifications": [
-            {"level": "note", "message": {"text": valid_utf8(note)}} for note in notes
-        ],
+        "toolExecutionNotifications": [{"level": "note", "message": {"text": valid_utf8(note)}} for note in notes],
     }
 
 

@@ -62,7 +62,9 @@ class PathFilters:
         return self._exclude is not None and self._exclude(path)
 
     def suppressed(self, rule_id: str, path: str) -> bool:
-        return self.excluded(path) or any(rule_id in ids and path_matcher((pattern,))(path) for pattern, ids in self.ignores)
+        return self.excluded(path) or any(
+            rule_id in ids and path_matcher((pattern,))(path) for pattern, ids in self.ignores
+        )
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ MAX_ENTRIES = 8
 RACY_NS = 2_000_000_000
 
 
-def load_ruleset(root: Path, config_file: str | None = None, spec: str | None = None, *, use_cache: bool = True) -> RuleSet:
+def load_ruleset(
+    root: Path, config_file: str | None = None, spec: str | None = None, *, use_cache: bool = True
+) -> RuleSet:
     """The rule set for the repository at `root` (see ml_lint.spec.config.load_project for the arguments)."""
     key = _key(root, config_file, spec)
     cached = read_entry(root, CACHE_FILE) if use_cache else None

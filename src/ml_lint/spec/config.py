@@ -92,7 +92,9 @@ class Project:
 
     @property
     def ruleset(self) -> RuleSet:
-        return RuleSet(self.spec.name, dict(self.spec.placeholders), tuple(self.spec.rules), self.disabled, self.filters)
+        return RuleSet(
+            self.spec.name, dict(self.spec.placeholders), tuple(self.spec.rules), self.disabled, self.filters
+        )
 
 
 def config_candidates(root: Path, config_file: str | None) -> list[Path]:
@@ -124,7 +126,12 @@ def load_project(root: Path, config_file: str | None = None, spec: str | None = 
         return Project(load_spec(spec or "ml-project", sources=sources), sources=tuple(sources))
     confine = None if config_file else root
     if confine is not None and not is_inside(path, confine):
-        raise SpecError(_display(path), None, None, "the config is a symlink to a file outside the repository; ml-lint does not follow it")
+        raise SpecError(
+            _display(path),
+            None,
+            None,
+            "the config is a symlink to a file outside the repository; ml-lint does not follow it",
+        )
     doc = _load_document(path, config_file or _display(path))
     config = _validate(doc)
     sources.append(path)
@@ -235,22 +242,44 @@ def _rule(spec: Spec, key: str, doc: Document, loc: tuple[str | int, ...]) -> Ru
     rule = spec.rule(key)
     if rule is None:
         known = ", ".join(r.id for r in spec.rules)
-        raise SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"unknown rule '{key}' in spec '{spec.name}'; known rules: {known}")
+        raise SpecError(
+            doc.file,
+            doc.line_of(loc),
+            ".".join(map(str, loc)),
+            f"unknown rule '{key}' in spec '{spec.name}'; known rules: {known}",
+        )
     return rule
 
 
-def _override(rule: Rule, setting: RuleOverride, doc: Document, loc: tuple[str, ...], placeholders: dict[str, Placeholder]) -> Rule:
+def _override(
+    rule: Rule, setting: RuleOverride, doc: Document, loc: tuple[str, ...], placeholders: dict[str, Placeholder]
+) -> Rule:
     checks = list(setting.check) if setting.check is not None else list(rule.check)
     for option, value in (setting.model_extra or {}).items():
         owners = [i for i, check in enumerate(checks) if option in _option_names(check)]
         where = doc.line_of((*loc, option))
         if option == "placeholders":
-            raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", "placeholders are shared by all rules: set them under the top-level 'placeholders:' key")
+            raise SpecError(
+                doc.file,
+                where,
+                f"{'.'.join(loc)}.{option}",
+                "placeholders are shared by all rules: set them under the top-level 'placeholders:' key",
+            )
         if not owners:
             allowed = sorted({"severity", "check"} | {f for c in checks for f in _option_names(c)})
-            raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", f"unknown key '{option}' for rule {rule.id}; allowed keys: {', '.join(allowed)}")
+            raise SpecError(
+                doc.file,
+                where,
+                f"{'.'.join(loc)}.{option}",
+                f"unknown key '{option}' for rule {rule.id}; allowed keys: {', '.join(allowed)}",
+            )
         if len(owners) > 1:
-            raise SpecError(doc.file, where, f"{'.'.join(loc)}.{option}", f"rule {rule.id} has {len(owners)} checks with '{option}': replace them all with 'check:'")
+            raise SpecError(
+                doc.file,
+                where,
+                f"{'.'.join(loc)}.{option}",
+                f"rule {rule.id} has {len(owners)} checks with '{option}': replace them all with 'check:'",
+            )
         i = owners[0]
         try:
             checks[i] = _CHECK.validate_python({**encode(checks[i]), option: value})
@@ -290,5 +319,6 @@ def _check_gitignore_patterns(patterns: list[str], doc, loc: tuple) -> None:
     try:
         check_patterns(patterns)
     except ValueError as exc:  # pathspec's GitWildMatchPatternError is a ValueError
-        raise SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"not a gitignore pattern: {exc}") from None
-
+        raise SpecError(
+            doc.file, doc.line_of(loc), ".".join(map(str, loc)), f"not a gitignore pattern: {exc}"
+        ) from None

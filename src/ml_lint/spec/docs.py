@@ -56,7 +56,9 @@ def rules_table(spec: RuleSet) -> str:
     rows = ["| id | name | default | fix | what fails |", "|---|---|---|---|---|"]
     for rule in spec.rules:
         summary = rule.summary.replace("|", "\\|")
-        rows.append(f"| {rule.id} | {rule.name} | {rule.severity.value} | {'yes' if rule.fixable else ''} | {summary} |")
+        rows.append(
+            f"| {rule.id} | {rule.name} | {rule.severity.value} | {'yes' if rule.fixable else ''} | {summary} |"
+        )
     return "\n".join(rows) + "\n"
 
 

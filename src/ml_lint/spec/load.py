@@ -146,7 +146,9 @@ def _merge(parent: Spec, child: Spec, doc: YamlDocument) -> Spec:
             rules=list(rules.values()),
         )
     except ValidationError as exc:
-        raise SpecError(doc.file, doc.line_of(("rules",)), "rules", exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+        raise SpecError(
+            doc.file, doc.line_of(("rules",)), "rules", exc.errors()[0]["msg"].removeprefix("Value error, ")
+        ) from None
     _check_patterns(merged, doc, child.rules)
     return merged
 
@@ -170,7 +172,10 @@ def spec_error(doc: YamlDocument, exc: ValidationError, prefix: tuple = (), tags
     """pydantic's errors (up to MAX_REPORTED), located in the YAML (or TOML) file; `tags` are union tags to drop."""
     located = [_locate_error(doc, error, prefix, tags) for error in exc.errors()[:MAX_REPORTED]]
     line, key, message = located[0]
-    more = [f"\n  {doc.file}:{ln or '?'}: at '{k}': {m}" if k else f"\n  {doc.file}:{ln or '?'}: {m}" for ln, k, m in located[1:]]
+    more = [
+        f"\n  {doc.file}:{ln or '?'}: at '{k}': {m}" if k else f"\n  {doc.file}:{ln or '?'}: {m}"
+        for ln, k, m in located[1:]
+    ]
     if more:
         count = len(exc.errors())
         shown = f" (first {MAX_REPORTED} of {count})" if count > MAX_REPORTED else ""
@@ -178,7 +183,9 @@ def spec_error(doc: YamlDocument, exc: ValidationError, prefix: tuple = (), tags
     return SpecError(doc.file, line, key, message)
 
 
-def _locate_error(doc: YamlDocument, error: dict, prefix: tuple, tags: Iterable[str]) -> tuple[int | None, str | None, str]:
+def _locate_error(
+    doc: YamlDocument, error: dict, prefix: tuple, tags: Iterable[str]
+) -> tuple[int | None, str | None, str]:
     loc = (*prefix, *(part for part in error["loc"] if part not in tags))
     message = error["msg"].removeprefix("Value error, ")
     unknown = re.match(r"unknown key '(.*?)';", message)
@@ -198,7 +205,9 @@ def _duplicate_loc(data: Any, attr: str, value: str) -> tuple:
     return ("rules", indexes[1], attr) if len(indexes) > 1 else ()
 
 
-def check_name_templates(check: CheckOptions, placeholders: dict[str, Placeholder], doc: Document, loc: tuple[str | int, ...]) -> None:
+def check_name_templates(
+    check: CheckOptions, placeholders: dict[str, Placeholder], doc: Document, loc: tuple[str | int, ...]
+) -> None:
     """A check's naming templates use known placeholders; `loc` locates its `patterns`."""
     for k, template in enumerate(KINDS[check.kind].name_templates(check)):
         try:

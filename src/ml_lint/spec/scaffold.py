@@ -93,8 +93,9 @@ def scaffold(root: Path, ruleset: RuleSet, extends: str | None) -> list[str]:
         existed = (root / ".gitignore").exists()
         added = len(append_missing_lines(root / ".gitignore", ignore))
         if added:
-            done.append(f"added {added} line{'s' if added > 1 else ''} to .gitignore" if existed else "created .gitignore")
+            done.append(
+                f"added {added} line{'s' if added > 1 else ''} to .gitignore" if existed else "created .gitignore"
+            )
     except OSError as exc:
         raise UsageError(f"cannot create {exc.filename}: {exc.strerror}") from None
     return done
-
