@@ -27,7 +27,7 @@ def test_write_baseline_records_and_passes(legacy, cli):
     assert run.code == 0
     assert "Recorded 3 violations in baseline.json." in run.out
     data = json.loads((legacy.root / "baseline.json").read_text())
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert sorted(e["rule"] for e in data["violations"]) == ["ML002", "ML002", "ML201"]
 
 
@@ -76,8 +76,8 @@ def test_fixed_violations_simply_disappear(legacy, cli):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("not json", "is not an ml-lint baseline (version 1)"),
-        ('{"version": 99, "violations": []}', "is not an ml-lint baseline (version 1)"),
+        ("not json", "is not an ml-lint baseline (version 2)"),
+        ('{"version": 99, "violations": []}', "is not an ml-lint baseline (version 2)"),
         ('{"version": 1, "violations": [{"rule": "ML001"}]}', "has a malformed entry"),
         ("[]", "is not an ml-lint baseline"),
     ],

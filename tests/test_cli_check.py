@@ -22,9 +22,9 @@ def test_error_fails_and_is_reported_as_contract_line(template, cli):
     template.write("research/develop/Untitled.ipynb", EMPTY_NOTEBOOK)
     run = cli("check", ".", cwd=template.root)
     assert run.code == 1
-    line = next(l for l in run.out.splitlines() if "ML201" in l)
+    line = next(line_ for line_ in run.out.splitlines() if "ML201" in line_)
     assert line.startswith("research/develop/Untitled.ipynb: ML201 [develop-name] 'Untitled.ipynb' does not match")
-    assert "Found 2 violations (1 error, 1 warning)." in run.out  # + the stale .gitkeep
+    assert "Found 2 violations (1 error, 1 warning); 1 fixable with --fix." in run.out  # + the stale .gitkeep
 
 
 def test_warnings_alone_pass_unless_strict(template, cli):
@@ -96,8 +96,8 @@ def test_output_file_and_quiet(template, cli, tmp_path):
     assert run.code == 1 and run.out == ""
     assert "ML201" in report.read_text()
     quiet = cli("check", "-q", cwd=template.root)
-    assert quiet.out.splitlines() == [l for l in report.read_text().splitlines() if ": ML" in l]
-    assert any("ML201" in l for l in quiet.out.splitlines())
+    assert quiet.out.splitlines() == [line_ for line_ in report.read_text().splitlines() if ": ML" in line_]
+    assert any("ML201" in line_ for line_ in quiet.out.splitlines())
 
 
 def test_files_given_restrict_per_file_rules_but_repo_rules_still_run(template, cli):
@@ -160,8 +160,8 @@ def test_check_options_are_never_abbreviated(template, cli):
 def test_rules_and_explain_follow_the_repository_config(template, cli):
     template.write(".ml-lint.yaml", "rules:\n  ML304: off\n  ML305: {severity: error}\n")
     listing = cli("rules", cwd=template.root / "research").out.splitlines()
-    assert next(l for l in listing if l.startswith("ML304")).split()[2] == "off"
-    assert next(l for l in listing if l.startswith("ML305")).split()[2] == "error"
+    assert next(line_ for line_ in listing if line_.startswith("ML304")).split()[2] == "off"
+    assert next(line_ for line_ in listing if line_.startswith("ML305")).split()[2] == "error"
     assert "ML305 notebook-title (severity: error)" in cli("explain", "ML305", cwd=template.root).out
 
 

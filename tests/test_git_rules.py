@@ -145,8 +145,14 @@ def test_unborn_head_nothing_is_modified(repo, cli):
 
 
 @pytest.mark.parametrize(
-    "name", ["2024-05-01_churn model.ipynb", "2024-05-01_\"quoted\".ipynb", "2024-05-01_new\nline.ipynb", "2024-05-01_modèle-é.ipynb"]
-)  # fmt: skip
+    "name",
+    [
+        "2024-05-01_churn model.ipynb",
+        '2024-05-01_"quoted".ipynb',
+        "2024-05-01_new\nline.ipynb",
+        "2024-05-01_modèle-é.ipynb",
+    ],
+)
 def test_any_file_name(template, cli, name):
     path = f"research/deliver/{name}"
     template.notebook(path, executed_notebook())

@@ -160,7 +160,8 @@ def test_pull_request_annotations_step_summary_and_exit_code(pull_request, tmp_p
         a.startswith(f"::error title=ML201 develop-name,file={DEVELOP}::'Untitled.ipynb' does not match")
         for a in run.annotations()
     ), run.out
-    assert "::warning title=ML003 stale-gitkeep,file=research/develop/.gitkeep::" in run.out
+    if not with_base:  # with a base, scope `changed` leaves out the untouched .gitkeep
+        assert "::warning title=ML003 stale-gitkeep,file=research/develop/.gitkeep::" in run.out
     assert run.summary.startswith("## ml-lint\n")
     assert f"| ML201 develop-name | error | {DEVELOP} |" in run.summary
     if with_base:  # the re-run delivered notebook is caught against the PR base
@@ -228,20 +229,11 @@ def test_inputs_become_arguments_without_shell_surprises(tmp_path):
     }
     run = run_action(workspace, tmp_path / "action", inputs, base_sha="abc123", ml_lint=recorder)
     assert run.code == 1
-    main, sarif, _ = log.read_text().split("----\n")
+    [main, _] = log.read_text().split("----\n")  # one run writes every report
     extra = ["--strict", "--ignore", "ML501", "*.py", "$(touch", "pwned)"]
     assert main.splitlines() == [
-        "check",
-        "--format",
-        "github",
-        "--base",
-        "abc123",
-        *extra,
-        "--",
-        "my dir",
-    ]
-    assert sarif.splitlines() == [
-        "check", "--base", "abc123", *extra, "--format", "sarif", "--output", "o.sarif", "--", "my dir",
+        "check", "--format", "github", "--format", "sarif=o.sarif", "--base", "abc123", "--only-changed",
+        *extra, "--", "my dir",
     ]  # fmt: skip
     assert not (workspace / "pwned").exists()
 
@@ -255,3 +247,40 @@ def test_install_step_is_a_real_pip_install_of_the_action_checkout():
     assert 'echo "exe=$ML_LINT_VENV/bin/ml-lint" >> "$GITHUB_OUTPUT"' in install["run"]
     assert action["inputs"]["base"]["default"] == "${{ github.event.pull_request.base.sha }}"
     assert action["inputs"]["path"]["default"] == "."
+
+
+@pytest.fixture
+def legacy_pull_request(template):
+    """Base: old warnings in untouched files. Head: only adds a well-named develop notebook."""
+    template.write("README.md", "# Churn\n#TODO: Overview\n")
+    template.commit("legacy")
+    base_sha = template.git("rev-parse", "HEAD").strip()
+    template.git("checkout", "-q", "-b", "feature")
+    template.notebook("research/develop/2024-05-01_jdoe_sales-eda.ipynb", new_notebook())
+    template.commit("explore")
+    return template, base_sha
+
+
+def test_scope_changed_is_the_default_and_ignores_old_warnings(legacy_pull_request, tmp_path):
+    repo, base_sha = legacy_pull_request
+    run = run_action(repo.root, tmp_path / "action", {"args": "--strict", "sarif": "o.sarif"}, base_sha=base_sha)
+    assert run.code == 0, run.out + run.err
+    assert run.annotations() == []
+    assert json.loads((repo.root / "o.sarif").read_text("utf-8"))["runs"][0]["results"] == []
+
+
+def test_scope_all_reports_the_whole_repository(legacy_pull_request, tmp_path):
+    repo, base_sha = legacy_pull_request
+    inputs = {"args": "--strict", "scope": "all", "sarif": "o.sarif"}
+    run = run_action(repo.root, tmp_path / "action", inputs, base_sha=base_sha)
+    assert run.code == 1
+    titles = sorted(re.search(r"title=(\w+) ", a)[1] for a in run.annotations())
+    assert titles == ["ML002", "ML003"]
+    sarif = json.loads((repo.root / "o.sarif").read_text("utf-8"))["runs"][0]["results"]
+    assert sorted(r["ruleId"] for r in sarif) == titles  # the same run
+
+
+def test_unknown_scope_is_exit_2(legacy_pull_request, tmp_path):
+    repo, base_sha = legacy_pull_request
+    run = run_action(repo.root, tmp_path / "action", {"scope": "some"}, base_sha=base_sha)
+    assert run.code == 2 and "use 'changed' or 'all'" in run.err

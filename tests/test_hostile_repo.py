@@ -16,10 +16,10 @@ import xml.etree.ElementTree as ElementTree
 import nbformat
 import pytest
 from nbformat import v4
-
-from ml_lint.repo import fs
-from ml_lint.cli import main
 from tests.conftest import Repo, Run
+
+from ml_lint.cli import main
+from ml_lint.repo import fs
 
 CANARY = "research/develop/Untitled.ipynb"  # always an ML201 violation
 
@@ -71,7 +71,8 @@ BROKEN_BYTES = [
     b"\xef\xbb\xbf{}", b"null", b"[]", b'"text"', b"{" * 100_000, b"[" * 100_000 + b"]" * 100_000,
     b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "source": '
     + b"[" * 100_000 + b"]" * 100_000 + b"}]}",
-    b'{"nbformat": 4, "nbformat_minor": 5, "metadata": ' + b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b', "cells": []}',
+    b'{"nbformat": 4, "nbformat_minor": 5, "metadata": '
+    + b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b', "cells": []}',
 ]  # fmt: skip
 
 

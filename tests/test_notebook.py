@@ -318,7 +318,7 @@ def test_what_nbformat_cannot_read_is_unreadable_and_names_the_cell(cell, messag
 
     assert error.value.message.startswith("cell 1") and message in error.value.message
     assert error.value.line == 3
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - nbformat raises several types
         nbformat_reads(text)
 
 
@@ -334,7 +334,7 @@ def test_what_nbformat_cannot_read_is_unreadable_and_names_the_cell(cell, messag
     ],
 )
 def test_old_version_cells_nbformat_cannot_read_are_errors(notebook, message):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - nbformat raises several types
         nbformat_reads(json.dumps(notebook))
     with pytest.raises(NotebookError, match=message):
         parse_notebook(json.dumps(notebook).encode())
@@ -502,7 +502,7 @@ def test_what_parse_notebook_accepts_nbformat_reads_with_the_same_cells(value):
         return
     expected = nbformat_reads(text).cells
     assert len(cells) == len(expected)
-    for cell, nb_cell in zip(cells, expected):
+    for cell, nb_cell in zip(cells, expected, strict=False):
         # Where nbformat keeps a wrongly typed field as it is, we read it leniently.
         if isinstance(nb_cell.get("cell_type"), str) and isinstance(nb_cell.get("source", ""), str):
             assert (cell.cell_type, cell.source) == (nb_cell.cell_type, nb_cell.get("source", ""))
@@ -529,7 +529,7 @@ def test_outputs_that_are_not_a_list_read_only_when_nbformat_reads_them(version,
 def test_v3_outputs_need_an_output_type():
     cell = {"cell_type": "code", "input": "", "outputs": [{"text": "1"}]}
     text = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [cell]}]})
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - nbformat raises several types
         nbformat_reads(text)
     with pytest.raises(NotebookError, match="output_type"):
         parse_notebook(text.encode())

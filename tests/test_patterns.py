@@ -5,12 +5,9 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from ml_lint.patterns import NamePattern, PatternError, explain_mismatch
-from pydantic import TypeAdapter
-
-from ml_lint.patterns import Placeholder
+from ml_lint.patterns import NamePattern, PatternError, Placeholder, explain_mismatch
 from ml_lint.regexsafety import UnsafeRegex, check_regex
 
 SAFE = [

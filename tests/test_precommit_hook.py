@@ -79,7 +79,9 @@ def executed(score: str):
 
 
 def with_deliverable(project):
-    project.notebook(DELIVER, executed("0.91"))
+    nb = executed("0.91")
+    nb.cells.insert(0, new_markdown_cell("# Churn model"))  # clean on arrival: a warning would be an error
+    project.notebook(DELIVER, nb)
     project.git("add", "-A")
     assert commit(project, "deliver").returncode == 0
     return project
@@ -165,3 +167,46 @@ def test_parallel_batches_report_repo_level_violations_once(project):
     run = pre_commit(project.root, "run")
     assert run.returncode == 1
     assert run.stdout.count("LICENSE: ML001 [required-path]") == 1
+
+
+def hook_report(output: str) -> list[str]:
+    """What the hook printed, without pre-commit's status, `- key: value` and [INFO] lines."""
+    return [
+        line for line in output.splitlines() if line.strip() and not line.startswith(("ml-lint...", "- ", "[INFO]"))
+    ]
+
+
+def test_clean_commit_prints_nothing_but_the_status_line(project):
+    (project.root / "research/develop/.gitkeep").unlink()
+    project.write("research/develop/2024-05-01_jdoe_sales-eda.py", "print(1)\n")
+    project.git("add", "-A")
+    run = commit(project)
+    assert run.returncode == 0, run.stdout
+    # Measured: the verbose hook adds "- hook id: ml-lint" and "- duration: 0.9s"; ml-lint itself is silent.
+    assert hook_report(run.stdout) == [], run.stdout
+    assert "Passed" in run.stdout
+
+
+def test_passing_commit_shows_its_warnings(project):
+    (project.root / "research/develop/.gitkeep").unlink()
+    project.write("research/develop/2024-05-01_jdoe_sales-eda/sales.csv", "a,b\n")
+    project.git("add", "-A")
+    run = commit(project)
+    assert run.returncode == 0, run.stdout
+    assert hook_report(run.stdout) == [
+        "research/develop/2024-05-01_jdoe_sales-eda/sales.csv: ML104 [data-in-research] "
+        "'research/develop/2024-05-01_jdoe_sales-eda/sales.csv' is a data or binary artefact in research/; "
+        "move it to the data registry, the experiment manager or assets/",
+        "Found 1 violation (0 errors, 1 warning).",
+    ]
+
+
+def test_commit_adding_a_deliver_notebook_with_a_warning_fails(project):
+    project.notebook(DELIVER, executed("0.91"))  # no title: ML305, a warning anywhere else
+    project.git("add", "-A")
+    run = commit(project)
+    assert run.returncode != 0, run.stdout
+    assert (
+        f"{DELIVER}:3: ML305 [notebook-title] the first cell (cell 1) is not a Markdown heading: start with a "
+        "'# Title' cell — research/deliver files cannot be fixed after they are committed"
+    ) in run.stdout

@@ -11,9 +11,9 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from ml_lint.repo import fs
 from ml_lint.cache import CACHE_DIR
 from ml_lint.cli import FORMATS
+from ml_lint.repo import fs
 
 
 def snapshot(root: Path) -> dict[str, str]:

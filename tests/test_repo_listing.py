@@ -48,7 +48,7 @@ def test_a_failing_listing_is_a_git_error_when_the_files_are_needed(mixed):
     (mixed.root / ".git/index").write_bytes(b"not an index")
     repo = Repository.discover(mixed.root)  # the listing runs in the background
     with pytest.raises(GitError, match="index"):
-        repo.files
+        _ = repo.files
 
 
 def test_a_corrupt_index_is_reported_not_a_crash(template, cli):

@@ -19,7 +19,7 @@ def parse(result):
 
 
 def test_one_failing_testcase_per_violation():
-    suite = parse(Result([violation("b", "second", 2, Severity.WARNING), violation("a", "first")], []))
+    suite = parse(Result([violation("b", "second", 2, Severity.WARNING), violation("a", "first")], [], strict=True))
     assert suite.get("tests") == "2" and suite.get("failures") == "2"
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == ["a", "b:2"]
@@ -64,3 +64,12 @@ def test_text_round_trips(tricky):
 def test_characters_xml_cannot_hold_still_give_well_formed_xml(bad):
     suite = parse(Result([violation(bad, bad)], []))
     assert "\N{REPLACEMENT CHARACTER}" in suite.find("testcase/failure").get("message")
+
+
+def test_warnings_on_a_passing_run_are_not_failures():
+    suite = parse(Result([violation("b", "a warning", 2, Severity.WARNING), violation("a", "an error")], []))
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    error, warning = suite.findall("testcase")
+    assert error.find("failure") is not None
+    assert warning.find("failure") is None
+    assert warning.find("system-out").text == "warning: b:2: ML001 [required-path] a warning"

@@ -1,6 +1,6 @@
-import pytest
-
 from importlib import import_module
+
+import pytest
 
 from ml_lint.report import FORMATS, render, text
 from ml_lint.result import Result, Severity, Violation
@@ -9,7 +9,7 @@ RESULT = Result([Violation("ML001", "required-path", Severity.ERROR, "LICENSE", 
 
 
 def test_the_formats_the_cli_offers():
-    assert set(FORMATS) == {"text", "json", "github", "sarif", "junit"}
+    assert set(FORMATS) == {"text", "json", "github", "sarif", "junit", "gitlab"}
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

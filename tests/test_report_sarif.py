@@ -1,9 +1,9 @@
 import json
-from typing import NamedTuple
 import os
 import re
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import jsonschema
 import pytest

@@ -47,7 +47,8 @@ def test_warm_run_imports_neither_pydantic_nor_yaml(template, cli):
     assert (template.root / CACHED).is_file()
     probe = (
         "import sys; from ml_lint.cli import main; code = main(['check', '-q']); "
-        "print(code, sorted(m for m in ('pydantic', 'yaml', 'ml_lint.spec.config', 'ml_lint.spec.load') if m in sys.modules))"
+        "cold = ('pydantic', 'yaml', 'ml_lint.spec.config', 'ml_lint.spec.load'); "
+        "print(code, sorted(m for m in cold if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], cwd=template.root, capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "1 []"
@@ -80,7 +81,8 @@ def test_pyproject_config_and_command_line_files_are_seen(template, cli, settled
     add_bad_name(template)
     other = tmp_path / "other.yaml"
     other.write_text(
-        "name: other\nrules:\n  - {id: X1, name: x, severity: error, summary: s, check: {kind: required-paths, paths: [missing/]}}\n"
+        "name: other\nrules:\n"
+        "  - {id: X1, name: x, severity: error, summary: s, check: {kind: required-paths, paths: [missing/]}}\n"
     )
     assert assert_cache_agrees(cli, template, "--spec", str(other)) == [("X1", "error", "missing/")]
     template.write("pyproject.toml", '[tool.ml-lint]\nrules = {ML201 = "off"}\n')

@@ -36,7 +36,8 @@ def test_composed_placeholders_cannot_backtrack(repo):
     spec(
         repo,
         "- id: T1\n  name: tpl-name\n  severity: error\n  summary: templates are named\n"
-        "  check: {kind: naming, folders: [templates], patterns: ['{name}_{name}_{name}_{name}_{name}_{name}_{name}-tpl']}\n",
+        "  check: {kind: naming, folders: [templates],\n"
+        "          patterns: ['{name}_{name}_{name}_{name}_{name}_{name}_{name}-tpl']}\n",
         placeholders="placeholders:\n  name: {regex: '[a-z_]+'}\n",
     )
     bad, good = "a_" * 100, "a_" * 99 + "a-tpl"
@@ -135,7 +136,10 @@ def test_a_misspelt_key_is_reported_at_its_line_yaml_and_toml(template):
     assert run.stderr.startswith("ml-lint: error: pyproject.toml:7: invalid configuration at 'exclud'")
 
 
-RULE = "- {{id: {id}, name: {name}, severity: {severity}, summary: s, check: {{kind: required-paths, paths: [README.md]}}}}\n"
+RULE = (
+    "- {{id: {id}, name: {name}, severity: {severity}, summary: s,"
+    " check: {{kind: required-paths, paths: [README.md]}}}}\n"
+)
 
 
 def test_a_duplicate_rule_is_reported_at_the_duplicate_as_a_spec_error(repo):

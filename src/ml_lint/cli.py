@@ -1,4 +1,4 @@
-"""Command line: parse, load, run, report, exit code. Nothing else lives here."""
+"""Command line: argparse and exit codes only; the check itself is ml_lint.run."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
-
-from ml_lint import __version__
 from typing import TYPE_CHECKING
 
+from ml_lint import __version__
 from ml_lint.errors import UsageError
 from ml_lint.repo.git import GitError
 from ml_lint.report import FORMATS
@@ -41,9 +40,22 @@ def build_parser() -> argparse.ArgumentParser:
     baseline = check.add_mutually_exclusive_group()
     baseline.add_argument("--baseline", metavar="FILE", help="hide the violations recorded in FILE")
     baseline.add_argument("--write-baseline", metavar="FILE", help="record the current violations in FILE and pass")
-    check.add_argument("--select", metavar="ID,...", help="run only these rules (ids or names)")
-    check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids or names)")
+    check.add_argument(
+        "--select", metavar="ID,...", help="run only these rules (ids, names or id prefixes such as ML3)"
+    )
+    check.add_argument("--ignore", metavar="ID,...", help="skip these rules (ids, names or id prefixes)")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even with failing violations (2 still means ml-lint failed)"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print one line per rule with its count instead of the violations"
+    )
+    check.add_argument(
+        "--only-changed", action="store_true",
+        help="report only violations on paths the comparison (--base, --staged, the hook, or the working tree vs "
+        "HEAD) added, modified or renamed: clean as you code",
+    )  # fmt: skip
     check.add_argument("--fix", action="store_true", help="repair what can be repaired, then report the rest")
     compare = check.add_mutually_exclusive_group()
     compare.add_argument("--staged", action="store_true", help="what changed: the index vs HEAD (as committed)")
@@ -63,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
     rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
     rules.add_argument("--kinds", action="store_true", help="print the Markdown reference of the check kinds")
+    rules.add_argument(
+        "--specs", action="store_true",
+        help="list the specs `extends` can name: built-in ones and those of installed packages (ml_lint.specs)",
+    )  # fmt: skip
     rules.set_defaults(func=cmd_rules)
 
     explain = commands.add_parser("explain", help="show the full documentation of one rule")
@@ -72,11 +88,26 @@ def build_parser() -> argparse.ArgumentParser:
     explain.set_defaults(func=cmd_explain)
 
     init = commands.add_parser("init", help="scaffold the spec's layout into DIR (never overwrites)")
-    init.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    init.add_argument(
+        "dir", nargs="?", metavar="DIR",
+        help="the project folder (default: the project around the current folder, else the current folder)",
+    )  # fmt: skip
     init.add_argument(
         "--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: the config's, else ml-project)"
     )
     init.set_defaults(func=cmd_init)
+
+    new = commands.add_parser(
+        "new", help="create a correctly named file (default: a notebook) in FOLDER", allow_abbrev=False
+    )
+    new.add_argument("folder", metavar="FOLDER", help="a folder with a naming rule, e.g. research/develop")
+    new.add_argument("description", metavar="DESCRIPTION", help="what the file is about, e.g. 'sales EDA'")
+    new.add_argument("--from", dest="source", metavar="FILE", help="copy FILE (outputs kept or stripped by the rules)")
+    new.add_argument(
+        "--set", dest="values", action="append", default=[], metavar="NAME=VALUE", type=_assignment,
+        help="the value of a placeholder of the naming pattern, e.g. --set US_id=US12",
+    )  # fmt: skip
+    new.set_defaults(func=cmd_new)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec or config format")
     schema.add_argument("which", choices=("spec", "config"))
@@ -120,6 +151,36 @@ def _output(value: str) -> tuple[str, str | None]:
     return fmt, file or None
 
 
+def _assignment(value: str) -> tuple[str, str]:
+    name, sep, text = value.partition("=")
+    if not sep or not name or not text:
+        raise argparse.ArgumentTypeError(f"'{value}' is not NAME=VALUE, e.g. --set US_id=US12")
+    return name.strip("{}"), text
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ml_lint.new import Request, create
+
+    request = Request(args.folder, args.description, args.source, tuple(args.values))
+    created = create(request, _git_user(Path(args.folder)))
+    print(created.as_posix())
+    return 0
+
+
+def _git_user(folder: Path) -> str | None:
+    from ml_lint.repo.git import GitError, GitNotFound, run_git
+
+    start = folder if folder.is_dir() else Path(".")
+    for key in ("user.email", "user.name"):
+        try:
+            value = run_git(["config", key], start).decode().strip()
+        except (GitError, GitNotFound):
+            value = ""
+        if value:
+            return value
+    return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from ml_lint.run import CheckRequest, Output, execute
 
@@ -140,16 +201,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         select=_split(args.select) if args.select is not None else None, ignore=_split(args.ignore),
         fix=args.fix, strict=args.strict, baseline=args.baseline, write_baseline=args.write_baseline,
         config=args.config, spec=args.spec, use_cache=not args.no_cache, outputs=tuple(outputs), quiet=args.quiet,
+        only_changed=args.only_changed, exit_zero=args.exit_zero, statistics=args.statistics,
     )  # fmt: skip
     return execute(request)
 
 
 def _active_project(args: argparse.Namespace) -> Project:
-    """The spec and config in force for the repository around the current folder."""
-    from ml_lint.repo.repository import find_root
+    """The spec and config in force for the project around the current folder."""
+    from ml_lint.projects import project_root
     from ml_lint.spec.config import load_project
 
-    return load_project(find_root(Path(".")), args.config, args.spec)
+    return load_project(project_root(Path(".")) or _repo_root(), args.config, args.spec)
+
+
+def _repo_root() -> Path:
+    from ml_lint.repo.repository import find_root
+
+    return find_root(Path("."))
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -157,6 +225,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     if args.kinds:  # the same for every spec
         print(docs.check_kinds_reference(), end="")
+        return 0
+    if args.specs:
+        from ml_lint.spec.load import specs_listing
+
+        print(specs_listing(), end="")
         return 0
     ruleset = _active_project(args).ruleset
     if args.reference:
@@ -184,7 +257,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ml_lint.spec.config import load_project
     from ml_lint.spec.scaffold import scaffold
 
-    root = Path(args.dir)
+    # Without DIR, the project around the current folder (where `check` would look), else here.
+    root = Path(args.dir) if args.dir is not None else (_init_root(Path(".")))
     if root.exists() and not root.is_dir():
         raise UsageError(f"'{root}' is not a folder. Give the folder to scaffold the project into.")
     project = load_project(root, spec=args.spec)
@@ -192,9 +266,40 @@ def cmd_init(args: argparse.Namespace) -> int:
     extends = None
     if not project.source:  # an existing config stays the project's config; otherwise write one
         extends = _extends(args.spec or "ml-project", root, done)
-    done += scaffold(root, project.ruleset, extends)
+    nested = _inside_a_repository(root)
+    done += scaffold(root, project.ruleset, extends, hook_config=not nested)
+    if nested and extends is not None:
+        done.append(
+            "a project in a sub-folder of the repository: pre-commit reads the repository root's "
+            ".pre-commit-config.yaml, so add the ml-lint hook there (once for every project)"
+        )
     print("\n".join(done) if done else "Nothing to do: the layout is already there.")
     return 0
+
+
+def _inside_a_repository(folder: Path) -> bool:
+    """Whether `folder` (which may not exist yet) lies below the top of a git working tree."""
+    from ml_lint.repo.git import GitNotFound
+    from ml_lint.repo.repository import git_root
+
+    existing = folder.resolve()
+    while not existing.is_dir():
+        existing = existing.parent
+    try:
+        top = git_root(existing)
+    except GitNotFound:
+        return False
+    return top is not None and top.resolve() != folder.resolve()
+
+
+def _init_root(here: Path) -> Path:
+    from ml_lint.projects import project_root
+
+    found = project_root(here)
+    if found is None:
+        return here
+    relative = os.path.relpath(found, here.resolve())
+    return Path(relative)
 
 
 def _extends(spec: str, root: Path, done: list[str]) -> str:

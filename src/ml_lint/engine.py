@@ -8,14 +8,16 @@ output; the engine never thinks about exit codes, baselines or formats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckSkipped, Context, Kind
+from ml_lint.checks.base import CheckSkipped, Context, Kind, NotebookOptions, literal_prefix
 from ml_lint.notebooks import scan
 from ml_lint.repo.comparison import Comparison
+from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.repo.repository import Repository
-from ml_lint.result import Finding, Violation
+from ml_lint.result import Finding, Severity, Violation
 from ml_lint.ruleset import Rule, RuleSet
 
 
@@ -30,6 +32,8 @@ class Job:
     repo_rules: bool = True  # False: another hook batch runs the repository-level checks
     fix: bool = False
     use_cache: bool = True
+    # Report only violations on paths the comparison added, modified or renamed (either name).
+    only_changed: bool = False
 
 
 @dataclass
@@ -39,7 +43,7 @@ class Outcome:
     fixed: list[str] = field(default_factory=list)
 
 
-def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+def _prepare(ruleset: RuleSet, repo: Repository, job: Job) -> tuple[Context, list[tuple[Rule, int, Any, Kind[Any]]]]:
     filters = ruleset.filters
     if filters.exclude:  # a view costs a call per file: only for a config that excludes some
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
@@ -53,12 +57,36 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
         for number, options in enumerate(rule.check)
         if job.repo_rules or KINDS[options.kind].scope != "repo"
     ]
+    return ctx, checks
+
+
+def prefetch(ruleset: RuleSet, repo: Repository, job: Job) -> None:
+    """Start (or, for a project of a bigger repository, note) the git work `run` will need.
+
+    Called for every project before any runs, so that projects share one git log.
+    """
+    if not job.fix:
+        ctx, checks = _prepare(ruleset, repo, job)
+        _prefetch(ctx, checks)
+
+
+def _prefetch(ctx: Context, checks: list[tuple[Rule, int, Any, Kind[Any]]]) -> None:
+    for _, _, options, kind in checks:
+        if kind.prefetch is not None:
+            kind.prefetch(options, ctx)
+
+
+def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+    filters = ruleset.filters
+    ctx, checks = _prepare(ruleset, repo, job)
+    repo = ctx.repo
     if not job.fix:  # fixes change the working tree: a diff started now would miss that
-        for _, _, options, kind in checks:
-            if kind.prefetch is not None:
-                kind.prefetch(options, ctx)
+        _prefetch(ctx, checks)
+    # A notebook kind's options name the notebooks to read (`paths`): tests/test_registry.py checks it.
     notebook_checks = [
-        scan.NotebookCheck(rule.id, n, options) for rule, n, options, kind in checks if kind.scope == "notebook"
+        scan.NotebookCheck(rule.id, n, cast(NotebookOptions, options))
+        for rule, n, options, kind in checks
+        if kind.scope == "notebook"
     ]
     notebooks = scan.run(ctx, notebook_checks, use_cache=job.use_cache)
     optouts = dict(notebooks.optouts)
@@ -77,11 +105,64 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
         findings = [
             f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(repo, optouts, rule, kind, f)
         ]
-        if job.fix and findings and kind.fixable(options):
+        fixable = kind.fixable(options)
+        if job.fix and findings and fixable:
             findings = _apply_fix(kind, options, ctx, findings, outcome)
-        outcome.violations.extend(_stamp(rule, f) for f in findings)
+        outcome.violations.extend(_stamp(rule, f, fixable and not ctx.protected(f.path)) for f in findings)
+    if repo.is_git:
+        outcome.violations = _clean_on_arrival(ruleset, repo, job.comparison, outcome.violations)
+        if job.only_changed:
+            touched = changed_paths(repo, job.comparison)[1]
+            outcome.violations = [v for v in outcome.violations if v.path in touched]
     outcome.violations.sort(key=Violation.sort_key)
     return outcome
+
+
+def changed_paths(repo: Repository, comparison: Comparison) -> tuple[frozenset[str], frozenset[str]]:
+    """(paths the comparison adds, paths it adds, modifies or renames — either name)."""
+    changes = repo.changes(comparison)
+    added = {c.current_path for c in changes if c.status in "AC"}
+    if comparison.mode == "worktree":  # a file git does not track yet is new in the working tree
+        added |= repo.untracked
+    touched = added | {p for c in changes if c.status != "D" for p in (c.path, c.new_path) if p}
+    return frozenset(added), frozenset(touched)
+
+
+def _clean_on_arrival(
+    ruleset: RuleSet, repo: Repository, comparison: Comparison, violations: list[Violation]
+) -> list[Violation]:
+    """A protected file cannot be fixed once committed: what is wrong with it when
+    the comparison adds it is an error, whatever the rule's severity."""
+    protecting: list[tuple[str, ...]] = [
+        tuple(getattr(options, "paths", ()))
+        for rule in ruleset.rules
+        for options in rule.check
+        if KINDS[options.kind].protects
+    ]
+    guards = [(path_matcher(paths), _folders(paths)) for paths in protecting if paths]
+    if not guards or not violations:
+        return violations
+    at_risk = {v.path: words for v in violations for matches, words in guards if matches(v.path)}
+    if not at_risk:
+        return violations  # no git diff needed
+    added = changed_paths(repo, comparison)[0]
+    return [
+        replace(
+            v,
+            severity=Severity.ERROR,
+            message=f"{v.message} — {at_risk[v.path]} files cannot be fixed after they are committed",
+            fixable=False,
+        )
+        if v.path in at_risk and v.path in added
+        else v
+        for v in violations
+    ]
+
+
+def _folders(patterns: tuple[str, ...]) -> str:
+    """The folders protecting patterns are anchored in, in words: 'research/deliver'."""
+    folders = dict.fromkeys(literal_prefix(p) or p.rstrip("/*") for p in patterns if not p.startswith("!"))
+    return " and ".join(folders)
 
 
 def _protected(ruleset: RuleSet) -> tuple[str, ...]:
@@ -95,9 +176,7 @@ def _protected(ruleset: RuleSet) -> tuple[str, ...]:
     )
 
 
-def _apply_fix(
-    kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome
-) -> list[Finding]:
+def _apply_fix(kind: Kind[Any], options: Any, ctx: Context, findings: list[Finding], outcome: Outcome) -> list[Finding]:
     assert kind.fix is not None
     remaining = list(findings)
     # What the spec says must never change is never written, whatever the fix.
@@ -111,9 +190,7 @@ def _apply_fix(
     return remaining
 
 
-def _opted_out(
-    repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[object], finding: Finding
-) -> bool:
+def _opted_out(repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[Any], finding: Finding) -> bool:
     """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}.
 
     Not of a check that guards the notebook's own changes (`unchanged`): the
@@ -127,8 +204,9 @@ def _opted_out(
     return rule.id in ignored or rule.name in ignored
 
 
-def _stamp(rule: Rule, finding: Finding) -> Violation:
+def _stamp(rule: Rule, finding: Finding, fixable: bool = False) -> Violation:
     message = f"{finding.message}; {rule.hint}" if rule.hint else finding.message
     return Violation(
-        rule.id, rule.name, rule.severity, finding.path, message, finding.line, finding.column, finding.cell
-    )
+        rule.id, rule.name, rule.severity, finding.path, message, finding.line, finding.column, finding.cell,
+        finding.key or finding.message, fixable,
+    )  # fmt: skip

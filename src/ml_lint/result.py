@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
@@ -22,6 +22,10 @@ class Finding:
     line: int | None = None
     column: int | None = None
     cell: int | None = None
+    # What is wrong, for the violation's fingerprint: the message by default. A
+    # check sets it when the message holds what must not count (a cell number,
+    # a list of authors): the cell's content hash, the marker, the missing path.
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,14 @@ class Violation:
     line: int | None = None
     column: int | None = None
     cell: int | None = None
+    key: str = ""  # what is wrong (the finding's key, else its message); "" means the message
+    fixable: bool = False  # --fix can repair it
+
+    @property
+    def fingerprint(self) -> str:
+        """The violation's stable identity: rule, path and what is wrong — never a
+        line, a cell position or another violation."""
+        return fingerprint(self.rule, self.path, self.key or self.message)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line or 0, self.column or 0, self.rule, self.message)
@@ -51,6 +63,13 @@ class Violation:
         if self.cell is not None:
             data["cell"] = self.cell
         return data
+
+
+def fingerprint(rule: str, path: str, what: str) -> str:
+    import hashlib
+
+    text = "\0".join((rule, path, what)).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest()[:32]
 
 
 class RuleDoc(Protocol):

@@ -7,16 +7,24 @@ the default output format inside GitHub Actions.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from ml_lint.errors import UsageError
-from ml_lint.repo.comparison import Comparison, choose
-from ml_lint.repo.repository import locate
-from ml_lint.result import Result
+from ml_lint.repo.comparison import choose
+from ml_lint.repo.repository import Repository, locate
+from ml_lint.result import Result, RuleDoc, Violation
+
+if TYPE_CHECKING:
+    from ml_lint.engine import Job
+    from ml_lint.projects import Layout
+    from ml_lint.repo.comparison import Comparison
+    from ml_lint.ruleset import RuleSet
 
 DEFAULT_FORMAT = "text"
 
@@ -44,6 +52,9 @@ class CheckRequest:
     use_cache: bool = True
     outputs: tuple[Output, ...] = ()  # none: the default format on standard output
     quiet: bool = False
+    only_changed: bool = False  # report only paths the comparison added, modified or renamed
+    exit_zero: bool = False  # violations never fail the run (2 still means the tool failed)
+    statistics: bool = False  # text: one count per rule instead of the violations
 
 
 def execute(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> int:
@@ -56,8 +67,10 @@ def execute(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> i
         print(f"Recorded {len(result.violations)} violations in {request.write_baseline}.")
         return 0
     for output in request.outputs or (Output(default_format(environ)),):
-        _write_report(result, output, request.quiet, environ)
-    return result.exit_code
+        if request.hook and output.format == "text" and output.file is None and not result.violations:
+            continue  # a clean commit stays silent (the hook is verbose so that warnings show)
+        _write_report(result, output, request, environ)
+    return 0 if request.exit_zero else result.exit_code
 
 
 def default_format(environ: Mapping[str, str]) -> str:
@@ -75,36 +88,139 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     repo, targets = locate(
         list(request.paths), index_view=comparison.mode != "worktree", untracked=repo_rules or not request.paths
     )
+    if request.only_changed and not repo.is_git:
+        raise UsageError(
+            "--only-changed needs a comparison, and this folder is not in a git repository: "
+            "run it in a git checkout (with --base REF, --staged, or against HEAD), or drop --only-changed."
+        )
     # git lists the files in the background meanwhile: import the rest now,
     # pathspec included (every spec has gitignore patterns to compile).
     import pathspec  # noqa: F401
 
     from ml_lint import baseline, engine
-    from ml_lint.cache import CACHE_DIR
-    from ml_lint.ruleset.load import load_ruleset
-    from ml_lint.ruleset.select import active_rules
+    from ml_lint.projects import find_layout
 
-    # A cache that git sees came with the repository, not from an earlier run: never trust it.
-    use_cache = request.use_cache and not repo.files_under(CACHE_DIR)
-    ruleset = load_ruleset(repo.root, request.config, request.spec, use_cache=use_cache)
-    rules = active_rules(ruleset, request.select, request.ignore)
+    layout = find_layout(repo)
     known = baseline.read_baseline(Path(request.baseline)) if request.baseline else None
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
-    job = engine.Job(tuple(rules), targets, comparison, repo_rules, request.fix, use_cache)
-    outcome = engine.run(ruleset, repo, job)
-    violations, baselined = outcome.violations, 0
+    plans = [_plan(request, repo, layout, project, targets, comparison) for project in _chosen(request, repo, layout)]
+    if request.hook:  # the batch that runs repository-level rules runs them for every project
+        plans = [plan._replace(job=replace(plan.job, repo_rules=repo_rules)) for plan in plans]
+        if not layout.single:  # a project this batch has nothing to do for
+            plans = [plan for plan in plans if plan.job.targets or plan.job.repo_rules]
+    elif request.paths:
+        plans = [plan for plan in plans if plan.job.targets is None or plan.job.targets]
+    if len(plans) > 1:  # every project notes its git questions first: they share one git call each
+        for plan in plans:
+            engine.prefetch(plan.ruleset, plan.view, plan.job)
+    violations: list[Violation] = []
+    rules: dict[str, RuleDoc] = {}
+    notes, fixed = list(repo.notes), list[str]()
+    for plan in plans:
+        outcome = engine.run(plan.ruleset, plan.view, plan.job)
+        lead = f"{plan.project}/" if plan.project else ""
+        violations.extend(_moved(v, lead) for v in outcome.violations)
+        notes.extend(f"{plan.project}: {note}" if lead else note for note in outcome.notes if note not in repo.notes)
+        fixed.extend(f"{plan.project}: {done}" if lead else done for done in outcome.fixed)
+        for rule in plan.job.rules:
+            rules.setdefault(rule.id, rule)
+    violations.sort(key=Violation.sort_key)
+    baselined = 0
+    if request.write_baseline:  # a committed baseline records only what CI will see too
+        violations = baseline.recordable(violations, repo)
     if known is not None:
         violations, baselined = baseline.subtract(violations, known)
-    return Result(violations, rules, outcome.notes, outcome.fixed, baselined, request.strict)
+        if known.note:
+            notes.append(known.note)
+    return Result(violations, list(rules.values()), notes, fixed, baselined, request.strict)
 
 
-def _write_report(result: Result, output: Output, quiet: bool, environ: Mapping[str, str]) -> None:
+class _Plan(NamedTuple):
+    project: str
+    view: Repository
+    ruleset: RuleSet
+    job: Job
+
+
+def _chosen(request: CheckRequest, repo: Repository, layout: Layout) -> list[str]:
+    """The projects a run looks at: those of the PATHs given, else the one around the current folder."""
+    if layout.single:
+        return [""]
+    if request.paths:
+        return list(layout.projects)  # narrowed to the targets' owners by _plan
+    here = _relative(Path("."), repo.root)
+    if here is None or not here:
+        return list(layout.projects)
+    owner = layout.owner(here)
+    return sorted({*([owner] if owner is not None else []), *layout.below(here)})
+
+
+def _plan(
+    request: CheckRequest,
+    repo: Repository,
+    layout: Layout,
+    project: str,
+    targets: frozenset[str] | None,
+    comparison: Comparison,
+) -> _Plan:
+    from ml_lint.cache import CACHE_DIR
+    from ml_lint.engine import Job
+    from ml_lint.ruleset.load import load_ruleset
+    from ml_lint.ruleset.select import active_rules
+
+    view = layout.view(repo, project)
+    if targets is not None and not layout.single:
+        lead = f"{project}/" if project else ""
+        whole = any(
+            folder is not None and (folder == "" or project == folder or project.startswith(folder + "/"))
+            for folder in _folders(request.paths, repo.root)
+        )
+        targets = None if whole and not request.hook else frozenset(
+            t[len(lead) :] for t in targets if layout.owner(t) == project
+        )  # fmt: skip
+    # A cache that git sees came with the repository, not from an earlier run: never trust it.
+    # Outside git nothing ignores the cache folder: write none there.
+    use_cache = request.use_cache and view.is_git and not view.files_under(CACHE_DIR)
+    ruleset = load_ruleset(view.root, request.config, request.spec, use_cache=use_cache)
+    rules = active_rules(ruleset, request.select, request.ignore)
+    job = Job(tuple(rules), targets, comparison, True, request.fix, use_cache, request.only_changed)
+    return _Plan(project, view, ruleset, job)
+
+
+def _folders(paths: tuple[str, ...], root: Path) -> list[str | None]:
+    """The folders among PATHs, relative to the repository root."""
+    return [_relative(Path(p), root) for p in paths if os.path.isdir(p) and not os.path.islink(p)]
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel
+
+
+def _moved(violation: Violation, lead: str) -> Violation:
+    """A project's violation with its path (and that path quoted in its message) as the repository has it."""
+    if not lead:
+        return violation
+    path = lead + violation.path
+    message = violation.message.replace(f"'{violation.path}'", f"'{path}'", 1)
+    return dataclasses.replace(violation, path=path, message=message)
+
+
+def _write_report(result: Result, output: Output, request: CheckRequest, environ: Mapping[str, str]) -> None:
     from ml_lint import report
 
     to_terminal = output.file is None and sys.stdout.isatty()
     color = output.format == "text" and to_terminal and "NO_COLOR" not in environ
-    _write(report.render(result, output.format, color=color, quiet=quiet), output.file)
+    if request.statistics and output.format == "text":
+        from ml_lint.report.text import statistics
+
+        _write(statistics(result), output.file)
+    else:
+        _write(report.render(result, output.format, color=color, quiet=request.quiet), output.file)
     if output.format == "github" and environ.get("GITHUB_STEP_SUMMARY"):
         from ml_lint.report.github import step_summary
 

@@ -53,7 +53,14 @@ class CheckOptions(Protocol):
     def kind(self) -> str: ...
 
 
-O = TypeVar("O", bound=CheckOptions)
+class NotebookOptions(CheckOptions, Protocol):
+    """What a notebook kind's `Options` have besides: which notebooks to read."""
+
+    @property
+    def paths(self) -> tuple[str, ...]: ...
+
+
+OptionsT = TypeVar("OptionsT", bound=CheckOptions)
 Scope = Literal["files", "repo", "notebook"]
 
 
@@ -62,7 +69,7 @@ class CheckSkipped(Exception):
 
 
 @dataclass(frozen=True)
-class Kind(Generic[O]):
+class Kind(Generic[OptionsT]):
     """One check kind: what a module of ml_lint.checks registers.
 
     scope "files": `check` looks only at the files named on the command line
@@ -73,15 +80,15 @@ class Kind(Generic[O]):
 
     name: str
     doc: str  # the module docstring: the user documentation of the kind
-    options: type[O]
+    options: type[OptionsT]
     scope: Scope
-    check: Callable[[O, Context], Iterable[Finding]] | None = None
-    check_notebook: Callable[[O, str, Notebook], Iterable[Finding]] | None = None
+    check: Callable[[OptionsT, Context], Iterable[Finding]] | None = None
+    check_notebook: Callable[[OptionsT, str, Notebook], Iterable[Finding]] | None = None
     # Repairs findings, yielding (finding, what was done) for each one repaired.
-    fix: Callable[[O, Context, list[Finding]], Iterable[tuple[Finding, str]]] | None = None
-    can_fix: Callable[[O], bool] = lambda options: True
+    fix: Callable[[OptionsT, Context, list[Finding]], Iterable[tuple[Finding, str]]] | None = None
+    can_fix: Callable[[OptionsT], bool] = lambda options: True
     # Starts slow git work early, so that it runs while the notebooks are checked.
-    prefetch: Callable[[O, Context], None] | None = None
+    prefetch: Callable[[OptionsT, Context], None] | None = None
     # False: a notebook's metadata cannot opt out of this kind's findings.
     opt_out: bool = True
     # The notebook pass also hands over files it cannot read (as NotebookError).
@@ -89,7 +96,7 @@ class Kind(Generic[O]):
     # True: the files of `options.paths` must never change, so fixes never write them.
     protects: bool = False
     # The naming templates of these options, whose placeholders the spec must define.
-    name_templates: Callable[[O], Iterable[str]] = lambda options: ()
+    name_templates: Callable[[OptionsT], Iterable[str]] = lambda options: ()
 
     def fixable(self, options: Any) -> bool:
         return self.fix is not None and self.can_fix(options)
@@ -184,6 +191,14 @@ def matching_files(ctx: Context, patterns: Iterable[str], *, ignore_case: bool =
     return ctx._matches[key]
 
 
+def cell_key(cell: Cell) -> str:
+    """A cell's identity for fingerprints: its type and content, never its position."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{cell.cell_type}\0{cell.source}".encode("utf-8", "surrogateescape")).hexdigest()
+    return f"cell {digest[:16]}"
+
+
 def is_blank(cell: Cell) -> bool:
     return not cell.source.strip()
 
@@ -195,6 +210,9 @@ def _compile(template: str, placeholders: tuple[tuple[str, Placeholder], ...]) -
 
 def literal_prefix(pattern: str) -> str:
     """The folder a gitignore-style pattern is anchored in ('' if it can match anywhere)."""
+    # As in git, a pattern without a slash (a trailing one aside) matches at any depth.
+    if "/" not in pattern.rstrip("/"):
+        return ""
     pattern = pattern.lstrip("/")
     head = pattern.split("/")
     folder = []

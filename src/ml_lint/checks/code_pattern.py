@@ -14,14 +14,14 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Literal
 
+from ml_lint.checks.base import Kind, NonEmpty, Patterns, cell_key
 from ml_lint.frozen import Strict, Validated
-from ml_lint.checks.base import Kind, NonEmpty, Patterns
 from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
 
@@ -58,7 +58,9 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
             match = _search(_compiled(pattern.regex), cell.source)
             if match:
                 text = pattern.message.replace("{match}", match.group(0))
-                yield Finding(path, f"cell #{cell.index}: {text}", cell.line, None, cell.index)
+                yield Finding(
+                    path, f"cell {cell.index + 1}: {text}", cell.line, None, cell.index, f"{cell_key(cell)}: {text}"
+                )
 
 
 def _search(regex: re.Pattern, source: str) -> re.Match | None:

@@ -8,17 +8,17 @@ cells never executed (count null) are skipped. Reports the first cell that
 breaks the order.
 
   pass: counts 1, 2, 3 (or 1, null, 4)
-  fail: counts 1, 5, 2 — cell #2 was run before cell #1 finished the story
+  fail: counts 1, 5, 2 — cell 3 was run before cell 2 finished the story
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
+from ml_lint.checks.base import Kind, Patterns, cell_key
 from ml_lint.frozen import Strict
-from ml_lint.checks.base import Kind, Patterns
 from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
 
@@ -37,10 +37,10 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
             continue
         if previous is not None and count <= previous:
             message = (
-                f"cell #{cell.index} has execution count {count} after {previous}: "
+                f"cell {cell.index + 1} has execution count {count} after {previous}: "
                 "restart the kernel and run all cells top to bottom"
             )
-            yield Finding(path, message, cell.line, None, cell.index)
+            yield Finding(path, message, cell.line, None, cell.index, cell_key(cell))
             return
         previous = count
 

@@ -16,12 +16,12 @@ Looks at the files of the repo: tracked, staged (even when force-added past
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind, Patterns, matching_files
+from ml_lint.frozen import Strict
 from ml_lint.result import Finding
 
 

@@ -11,12 +11,12 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Context, Kind, NonEmpty, RepoPaths
+from ml_lint.frozen import Strict
 from ml_lint.result import Finding
 
 

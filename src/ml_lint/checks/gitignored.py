@@ -15,12 +15,12 @@ accident. Reported at `.gitignore`. Fixable: `--fix` appends `FOLDER/*` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Literal
 
+from ml_lint.checks.base import Context, Kind, NonEmptyRepoPaths
 from ml_lint.frozen import Strict
-from ml_lint.checks.base import Context, Kind, NonEmpty, NonEmptyRepoPaths, RepoPaths
 from ml_lint.repo.fs import append_missing_lines, fixable
 from ml_lint.repo.ignore import IgnoreRules
 from ml_lint.result import Finding

@@ -14,12 +14,12 @@ so is `"cells": []`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
+from ml_lint.checks.base import GitignorePatterns, Kind
 from ml_lint.frozen import Strict
-from ml_lint.checks.base import GitignorePatterns, Kind, Patterns
 from ml_lint.notebooks.reader import Notebook, NotebookError
 from ml_lint.result import Finding
 
@@ -32,7 +32,9 @@ class Options(Strict):
 
 def check_notebook(options: Options, path: str, notebook: Notebook | NotebookError) -> Iterator[Finding]:
     if isinstance(notebook, NotebookError):
-        yield Finding(path, f"not a readable notebook: {notebook.message}", notebook.line, notebook.column)
+        yield Finding(
+            path, f"not a readable notebook: {notebook.message}", notebook.line, notebook.column, key="unreadable"
+        )
 
 
 KIND = Kind("invalid-notebook", __doc__, Options, "notebook", check_notebook=check_notebook, reads_unreadable=True)

@@ -12,13 +12,13 @@ non-blank line is a heading (`# Title`, or a line underlined with `===`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import Kind, Patterns, is_blank
+from ml_lint.frozen import Strict
 from ml_lint.notebooks.reader import Notebook
 from ml_lint.result import Finding
 
@@ -45,8 +45,8 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
     if first is None:
         yield Finding(path, "the notebook is empty: start it with a Markdown title")
     elif first.cell_type != "markdown" or not _is_heading(first.source):
-        message = f"the first cell (#{first.index}) is not a Markdown heading: start with a '# Title' cell"
-        yield Finding(path, message, first.line, None, first.index)
+        message = f"the first cell (cell {first.index + 1}) is not a Markdown heading: start with a '# Title' cell"
+        yield Finding(path, message, first.line, None, first.index, "no title")
 
 
 KIND = Kind("notebook-title", __doc__, Options, "notebook", check_notebook=check_notebook)

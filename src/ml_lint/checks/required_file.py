@@ -13,12 +13,12 @@ Reports the missing file's path (the first name of `any_of`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Literal
 
+from ml_lint.checks.base import Context, Kind, NonEmptyRepoPaths
 from ml_lint.frozen import Strict
-from ml_lint.checks.base import Context, Kind, NonEmpty, NonEmptyRepoPaths, RepoPaths
 from ml_lint.result import Finding
 
 

@@ -15,12 +15,12 @@ the history is incomplete.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.frozen import Bounds, Strict
 from ml_lint.checks.base import CheckSkipped, Context, Kind, Patterns, literal_prefix, matching_files
+from ml_lint.frozen import Bounds, Strict
 from ml_lint.repo.history import FETCH_HINT
 from ml_lint.result import Finding
 
@@ -52,7 +52,11 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
     for path in matching_files(ctx, options.paths):
         who = authors.get(path, set())
         if len(who) > options.max_authors:
-            yield Finding(path, f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})")
+            yield Finding(
+                path,
+                f"'{path}' was changed by {len(who)} authors ({', '.join(sorted(who))})",
+                key=f"more than {options.max_authors} author(s)",
+            )
 
 
 def _scope(options: Options, ctx: Context) -> tuple[str, ...]:

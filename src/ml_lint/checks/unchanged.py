@@ -20,12 +20,12 @@ push are fine; with no remote-tracking branch at all, HEAD counts as pushed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.frozen import Strict
 from ml_lint.checks.base import CheckSkipped, Context, Kind, Patterns
+from ml_lint.frozen import Strict
 from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.result import Finding
 

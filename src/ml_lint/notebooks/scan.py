@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import partial
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from ml_lint import __version__
 from ml_lint.cache import NotebookCache, stamp
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.checks.base import CheckOptions, Context, NotebookOptions, matching_files
 from ml_lint.frozen import encode
 from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
 from ml_lint.repo.repository import Repository
@@ -28,6 +28,7 @@ from ml_lint.result import Finding
 
 LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
 LFS_NOTICE = "Git LFS pointer: run `git lfs pull` (actions/checkout: `lfs: true`)"
+FINDINGS_FORMAT = 2  # the shape of a cached finding: a change invalidates every cache
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
 
 
@@ -37,7 +38,7 @@ class NotebookCheck:
 
     rule: str
     number: int
-    options: CheckOptions
+    options: NotebookOptions
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Scan:
 
 def fingerprint(checks: list[NotebookCheck]) -> str:
     described = [[c.rule, encode(c.options)] for c in checks]
-    return hashlib.sha256(json.dumps([__version__, described], sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([__version__, FINDINGS_FORMAT, described], sort_keys=True).encode()).hexdigest()
 
 
 def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
@@ -71,7 +72,7 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
             results[path] = entry
         else:
             todo.append((path, indexes, current))
-    for (path, _, current), entry in zip(todo, _evaluate(ctx, checks, todo)):
+    for (path, _, current), entry in zip(todo, _evaluate(ctx, checks, todo), strict=False):
         results[path] = entry
         if entry["error"] is None:
             cache.put(path, current, entry)
@@ -108,7 +109,8 @@ def _lfs_findings(
         for index in plan[path]:
             if KINDS[checks[index].options.kind].reads_unreadable:
                 count = f"{len(pointers)} notebooks are" if len(pointers) > 1 else "this notebook is"
-                return [(checks[index], Finding(path, f"{LFS_NOTICE}: {count} Git LFS pointer files, not checked"))]
+                message = f"{LFS_NOTICE}: {count} Git LFS pointer files, not checked"
+                return [(checks[index], Finding(path, message, key="git lfs pointers"))]
     return []
 
 
@@ -135,7 +137,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
+def _check_one(options: Sequence[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
     from ml_lint.repo.fs import read_file
     from ml_lint.repo.git import read_index_blob
@@ -146,9 +148,10 @@ def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> 
         try:
             data = read_file(os.path.join(root, path))
         except FileNotFoundError:
-            data = read_index_blob(root, path)  # not on disk in a sparse checkout: git has it
-            if data is None:
+            staged = read_index_blob(root, path)  # not on disk in a sparse checkout: git has it
+            if staged is None:
                 raise
+            data = staged
         if data.startswith(LFS_POINTER):
             entry["lfs"] = True
             return entry

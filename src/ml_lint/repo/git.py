@@ -91,6 +91,7 @@ def read_index_blob(root: str | Path, path: str) -> bytes | None:
     """The staged content of `path`, for a tracked file that is not on disk
     (a sparse checkout's skip-worktree file); None if git has no such file."""
     try:
-        return run_git(["cat-file", "blob", f":{path}"], Path(root))
+        # ":./PATH" is relative to `root`, which may be a project folder below the top.
+        return run_git(["cat-file", "blob", f":./{path}"], Path(root))
     except (GitError, GitNotFound):
         return None

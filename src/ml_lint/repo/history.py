@@ -15,8 +15,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from ml_lint.repo.comparison import Comparison
 from ml_lint.errors import UsageError
+from ml_lint.repo.comparison import Comparison
 from ml_lint.repo.git import GitError, run_git, split_z, start_git
 
 FETCH_HINT = (

@@ -9,9 +9,10 @@ repository this is the difference between seconds and milliseconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
 from itertools import groupby
+from typing import Any
 
 
 class PathMatcher:
@@ -68,11 +69,13 @@ def path_matcher(patterns: tuple[str, ...], ignore_case: bool = False) -> PathMa
     return PathMatcher(patterns, ignore_case)
 
 
-def _translate():
+def _translate() -> Callable[[str], tuple[str | None, bool | None]]:
     """pathspec's gitignore pattern -> (regex, include) translation, imported on first use."""
     from pathspec.util import lookup_pattern
 
-    return lookup_pattern("gitignore").pattern_to_regex
+    gitignore: Any = lookup_pattern("gitignore")
+    translate: Callable[[str], tuple[str | None, bool | None]] = gitignore.pattern_to_regex
+    return translate
 
 
 def check_patterns(patterns: Iterable[str]) -> None:

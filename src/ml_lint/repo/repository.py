@@ -14,30 +14,33 @@ import stat
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 from functools import cached_property
-from typing import Any
 from pathlib import Path
+from typing import Any
 
+from ml_lint.errors import UsageError
 from ml_lint.repo import history
 from ml_lint.repo.comparison import Comparison
-from ml_lint.errors import UsageError
 from ml_lint.repo.fs import read_file
 from ml_lint.repo.git import GitError, GitNotFound, read_index_blob, run_git, split_z, start_git
 from ml_lint.repo.ignore import IgnoreRules
+
+# (files, untracked files, submodules): what a repository lists.
+Listing = tuple[list[str], frozenset[str], frozenset[str]]
 
 
 class Repository:
     def __init__(
         self,
         root: Path,
-        files: list[str] | Callable[[], tuple[list[str], frozenset[str]]],
+        files: list[str] | Callable[[], Listing],
         *,
         is_git: bool,
         notes: list[str] | None = None,
         untracked: frozenset[str] = frozenset(),
     ):
         self.root = root
-        # Or a function that lists (files, untracked) when they are first needed.
-        self._list_files = files if callable(files) else lambda: (files, untracked)
+        # Or a function that lists (files, untracked, submodules) when they are first needed.
+        self._list_files = files if callable(files) else lambda: (files, untracked, frozenset())
         self.is_git = is_git
         self.notes = notes or []
         # History answers by question, and the git calls started for questions not answered yet.
@@ -75,11 +78,11 @@ class Repository:
     # -- which files ---------------------------------------------------------
 
     @cached_property
-    def _listing(self) -> tuple[list[str], frozenset[str]]:
-        files, untracked, *gitlinks = self._list_files()
+    def _listing(self) -> Listing:
+        files, untracked, gitlinks = self._list_files()
         # git lists in sorted runs, which sorted() merges in linear time (a set
         # would shuffle them); fromkeys drops the duplicates of unmerged entries.
-        return list(dict.fromkeys(sorted(files))), untracked, (gitlinks[0] if gitlinks else frozenset())
+        return list(dict.fromkeys(sorted(files))), untracked, gitlinks
 
     @cached_property
     def files(self) -> list[str]:
@@ -132,7 +135,8 @@ class Repository:
                 f"{folder}/{name}" if folder else name
                 for folder in found
                 for name, is_dir in self.entries(folder).items()
-                if is_dir and fnmatchcase(name, part)
+                # Like gitignore's `*`, a wildcard never picks a dot-folder (.ipynb_checkpoints/).
+                if is_dir and fnmatchcase(name, part) and (not name.startswith(".") or part.startswith("."))
             ]
         return sorted(found)
 
@@ -205,6 +209,18 @@ class Repository:
         """File -> emails of its committers, for files below `folders` (one git log)."""
         return self._answer(("authors", folders), history.start_authors, folders)
 
+    def want_authors(self, folders: tuple[str, ...]) -> None:
+        """Note folders whose authors a project will ask for: shared_authors reads them all in one git log."""
+        self._wanted = getattr(self, "_wanted", set()) | set(folders)
+
+    def shared_authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+        """authors() of every folder noted with want_authors (and `folders`), from one git log."""
+        wanted: set[str] = getattr(self, "_wanted", set())
+        if not set(folders) <= wanted or not hasattr(self, "_shared"):
+            self._wanted = wanted | set(folders)
+            self._shared = self.authors(tuple(sorted(self._wanted)))
+        return self._shared
+
     def _start(self, question: tuple, start: Callable, argument: Any) -> None:
         if question not in self._answers and question not in self._pending:
             self._pending[question] = start(self.root, argument)
@@ -226,6 +242,17 @@ class Repository:
             if data is None:
                 raise
             return data
+
+    # -- projects ------------------------------------------------------------
+
+    def subtree(self, prefix: str, skip: tuple[str, ...] = ()) -> Repository:
+        """The files below folder `prefix` as a repository rooted there, minus the folders `skip`.
+
+        A view of this repository's one listing (no git call): paths are
+        relative to `prefix`, and history questions go to this repository,
+        asked once for every view.
+        """
+        return SubRepository(self, prefix.strip("/"), tuple(s.strip("/") for s in skip))
 
 
 def locate(
@@ -292,12 +319,105 @@ def locate(
     return repo, None if whole else frozenset(targets)
 
 
+class SubRepository(Repository):
+    """One project of a repository that holds several: see Repository.subtree."""
+
+    def __init__(self, parent: Repository, prefix: str, skip: tuple[str, ...]):
+        super().__init__(parent.root / prefix if prefix else parent.root, [], is_git=parent.is_git)
+        self.parent, self.prefix, self.skip = parent, prefix, skip
+        self._lead = f"{prefix}/" if prefix else ""
+
+    @cached_property
+    def _listing(self) -> Listing:
+        cut = len(self._lead)
+        below = self.parent.files_under(self.prefix)
+        for folder in self.skip:  # a nested project: one slice of the sorted list each
+            start = bisect.bisect_left(below, folder + "/")
+            end = bisect.bisect_left(below, folder + "0")  # '0' sorts right after '/'
+            below = below[:start] + below[end:]
+        untracked = self.parent.untracked
+        files = [f[cut:] for f in below] if cut else list(below)
+        untracked_here = frozenset(f[cut:] for f in untracked if self._inner(f) is not None)
+        return files, untracked_here, frozenset(g[cut:] for g in self.parent.gitlinks if self._inner(g) is not None)
+
+    def undelivered(self, paths: tuple[str, ...]) -> frozenset[str]:
+        found = self.parent.undelivered(tuple(self.outer(p) for p in paths))
+        return frozenset(inner for path in found if (inner := self._inner(path)) is not None)
+
+    def outer(self, path: str) -> str:
+        """A path of this view as the repository has it."""
+        return self._lead + path
+
+    def _inner(self, path: str) -> str | None:
+        if not path.startswith(self._lead) or any(path.startswith(s + "/") for s in self.skip):
+            return None
+        return path[len(self._lead) :]
+
+    @cached_property
+    def ignore_rules(self) -> IgnoreRules:
+        return PrefixedIgnoreRules(self.parent.ignore_rules, self._lead)
+
+    @cached_property
+    def is_shallow(self) -> bool:
+        return self.parent.is_shallow
+
+    def prefetch_changes(self, comparison: Comparison) -> None:
+        self.parent.prefetch_changes(comparison)
+
+    def changes(self, comparison: Comparison) -> list[history.Change]:
+        """The repository's changes that concern this project, with paths relative to it.
+
+        A file moved in from elsewhere is an addition here (by its new path);
+        one moved out keeps its old path and names the new one as the repository has it.
+        """
+        found = []
+        for change in self.parent.changes(comparison):
+            old = self._inner(change.path)
+            new = self._inner(change.new_path) if change.new_path else None
+            if old is not None:
+                found.append(
+                    history.Change(change.status, old, None if change.new_path is None else new or change.new_path)
+                )
+            elif new is not None:
+                found.append(history.Change("A", new))
+        return found
+
+    def prefetch_authors(self, folders: tuple[str, ...]) -> None:
+        self.parent.want_authors(self._outer_folders(folders))
+
+    def _outer_folders(self, folders: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.outer(f) if f else self.prefix for f in folders)
+
+    def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+        found = self.parent.shared_authors(self._outer_folders(folders))
+        return {inner: who for path, who in found.items() if (inner := self._inner(path)) is not None}
+
+
+class PrefixedIgnoreRules(IgnoreRules):
+    """The repository's ignore rules asked about paths of one project."""
+
+    def __init__(self, rules: IgnoreRules, prefix: str):
+        super().__init__(rules.root)
+        self._rules, self._prefix = rules, prefix
+
+    def ignored(self, path: str, is_dir: bool = False) -> bool:
+        return self._rules.ignored(self._prefix + path, is_dir)
+
+    def matched(self, path: str, is_dir: bool) -> bool:
+        return self._rules.matched(self._prefix + path, is_dir)
+
+
 def find_root(start: Path) -> Path:
     """The top of the git working tree around `start`, or `start` outside git."""
     try:
         return _git_root(start) or start
     except GitNotFound:
         return start
+
+
+def git_root(folder: Path) -> Path | None:
+    """The top of the working tree holding `folder`; None when it is not in a repository."""
+    return _git_root(folder)
 
 
 def _git_root(folder: Path) -> Path | None:

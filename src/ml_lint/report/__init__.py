@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the CLI imports FORMATS before anything else: keep this mod
     from ml_lint.result import Result
 
 # Each format is a module with render(result) -> str, imported only when used.
-FORMATS = ("text", "json", "github", "sarif", "junit")
+FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 
 def render(result: Result, fmt: str, *, color: bool = False, quiet: bool = False) -> str:

@@ -21,14 +21,14 @@ def render(result: Result) -> str:
     violations = sorted(result.violations, key=lambda v: v.sort_key())
     counts = {
         "tests": str(max(len(violations), 1)),
-        "failures": str(len(violations)),
+        "failures": str(sum(result.fails(v) for v in violations)),
         "errors": "0",
         "skipped": "0",
     }
-    suites = ET.Element("testsuites", name="ml-lint", **counts)
-    suite = ET.SubElement(suites, "testsuite", name="ml-lint", **counts)
+    suites = ET.Element("testsuites", {"name": "ml-lint", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": "ml-lint", **counts})
     for violation in violations:
-        suite.append(_testcase(violation))
+        suite.append(_testcase(violation, result.fails(violation)))
     if not violations:
         ET.SubElement(suite, "testcase", classname="ml-lint", name=summary_line(result))
     if result.notes:
@@ -37,12 +37,17 @@ def render(result: Result) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-def _testcase(violation: Violation) -> ET.Element:
+def _testcase(violation: Violation, fails: bool) -> ET.Element:
+    """A failing violation is a <failure>; a warning that passes is reported in the case's <system-out>."""
     case = ET.Element(
         "testcase",
         classname=xml_text(f"{violation.rule}.{violation.name}"),
         name=xml_text(location(violation)),
     )
-    failure = ET.SubElement(case, "failure", type=violation.severity.value, message=xml_text(violation.message))
-    failure.text = xml_text(f"{location(violation)}: {violation.rule} [{violation.name}] {violation.message}")
+    text = xml_text(f"{location(violation)}: {violation.rule} [{violation.name}] {violation.message}")
+    if fails:
+        failure = ET.SubElement(case, "failure", type=violation.severity.value, message=xml_text(violation.message))
+        failure.text = text
+    else:
+        ET.SubElement(case, "system-out").text = f"{violation.severity.value}: {text}"
     return case

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -10,12 +9,12 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ml_lint import __version__
-from ml_lint.report.encoding import output_bytes, valid_utf8
+from ml_lint.report.encoding import valid_utf8
 from ml_lint.result import Result, RuleDoc, Severity, Violation
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/ml-lint/ml-lint"
-FINGERPRINT_KEY = "mlLintViolation/v1"
+FINGERPRINT_KEY = "mlLintViolation/v2"
 # GitHub code scanning rejects a run with more results than this.
 RESULT_LIMIT = 25_000
 
@@ -30,9 +29,8 @@ def artifact_uri(path: str) -> str:
 
 
 def fingerprint(violation: Violation) -> str:
-    """Identity of a violation that survives edits moving it to another line."""
-    key = "\0".join((violation.rule, violation.path, violation.message))
-    return hashlib.sha256(output_bytes(key)).hexdigest()
+    """Identity of a violation that survives edits moving it to another line or cell."""
+    return violation.fingerprint
 
 
 def render(result: Result) -> str:
@@ -73,7 +71,7 @@ def render(result: Result) -> str:
 
 
 def _fingerprints(violations: list[Violation]) -> list[str]:
-    # Identical violations (same rule, path, message) are told apart by their
+    # Identical violations (same rule, path, what is wrong) are told apart by their
     # order, as GitHub does for its own line hashes.
     seen: Counter[str] = Counter()
     prints = []

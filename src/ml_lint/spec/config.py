@@ -304,7 +304,7 @@ _CHECK: TypeAdapter[Any] = TypeAdapter(AnyOptions)
 _RULE = TypeAdapter(Rule)
 
 
-def _filters(config: Config, doc, spec: Spec) -> PathFilters:
+def _filters(config: Config, doc: Document, spec: Spec) -> PathFilters:
     _check_gitignore_patterns(config.exclude, doc, ("exclude",))
     ignores = []
     for pattern, keys in config.per_path_ignores.items():
@@ -315,7 +315,7 @@ def _filters(config: Config, doc, spec: Spec) -> PathFilters:
     return PathFilters(tuple(config.exclude), tuple(ignores))
 
 
-def _check_gitignore_patterns(patterns: list[str], doc, loc: tuple) -> None:
+def _check_gitignore_patterns(patterns: list[str], doc: Document, loc: tuple[str | int, ...]) -> None:
     try:
         check_patterns(patterns)
     except ValueError as exc:  # pathspec's GitWildMatchPatternError is a ValueError

@@ -11,7 +11,6 @@ import json
 import textwrap
 
 import yaml
-
 from pydantic import TypeAdapter
 
 from ml_lint.checks import KINDS
