@@ -315,7 +315,7 @@ def test_unknown_placeholder_in_an_extending_spec_is_located(template, cli):
     ))  # fmt: skip
     run = cli("check", "--spec", "mine.yaml", cwd=template.root)
     assert run.code == 2
-    assert "mine.yaml:11: invalid configuration at 'rules.0.check.0.patterns': unknown placeholder {nope}" in run.err
+    assert "mine.yaml:11: invalid spec at 'rules.0.check.0.patterns': unknown placeholder {nope}" in run.err
 
 
 def test_contract_example_ml304_off(template, cli):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -147,6 +150,14 @@ def test_deliver_files_of_a_project_are_protected(mono, cli):
     assert "since main" in run.out
 
 
+PRE_COMMIT_RUN = """
+import json, subprocess, sys
+hook = [sys.executable, "-m", "ml_lint", "check", "--hook", "--format", "json", "--select", "ML303,ML003", "--"]
+outs = [subprocess.run([*hook, *part], capture_output=True, text=True).stdout for part in json.load(sys.stdin)]
+print(json.dumps(outs))
+"""
+
+
 def test_hook_runs_each_projects_repository_rules_once(mono, cli):
     """pre-commit batches: ML303 of each project runs in exactly one batch, even for a project passing no file."""
     mono.notebook(f"projects/churn/research/deliver/{DELIVER}", _delivered())
@@ -159,10 +170,12 @@ def test_hook_runs_each_projects_repository_rules_once(mono, cli):
         ["projects/fraud/research/develop/2024-05-01_jdoe_a.py"],
         ["projects/fraud/research/develop/2024-05-01_jdoe_b.py"],
     ]
-    found = []
-    for batch in batches:
-        run = cli("check", "--hook", "--format", "json", "--select", "ML303,ML003", *batch, cwd=mono.root)
-        found += _paths(run)
+    # One pre-commit run: PRE_COMMIT=1 and one parent process running every batch, as pre-commit does.
+    parent = subprocess.run(
+        [sys.executable, "-c", PRE_COMMIT_RUN], input=json.dumps(batches), cwd=mono.root, capture_output=True,
+        text=True, env={**os.environ, "PRE_COMMIT": "1"}, timeout=120, check=True,
+    )  # fmt: skip
+    found = [(v["path"], v["rule"]) for out in json.loads(parent.stdout) for v in json.loads(out)["violations"]]
     assert sorted(found) == [
         ("projects/churn/research/deliver/2024-05-01_churn-model.ipynb", "ML303"),
         ("projects/fraud/research/develop/.gitkeep", "ML003"),

@@ -18,6 +18,7 @@ from ml_lint.frozen import Strict, Validated
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Names match with or without extensions (`name.ipynb`, `name.tar.gz`, `name/`).
 EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
+NAME_MAX = 255  # the longest file name Linux, macOS and Windows store
 
 
 def _safe_placeholder_regex(value: str) -> str:
@@ -84,7 +85,15 @@ class Segment:
 
     def regex(self, number: int) -> str:
         # Named groups: capturing groups inside a placeholder's regex do not shift them.
-        return f"(?P<{_group(number)}>{self.placeholder.regex})" if self.placeholder else re.escape(self.text)
+        # Atomic: once a placeholder has matched, re never tries it again another
+        # way, so composing safe placeholders cannot backtrack exponentially
+        # (`{name}_{name}_{name}...` on a 200-character name). A name the atomic
+        # form misses is decided exactly by NamePattern._exact.
+        return f"(?P<{_group(number)}>(?>{self.placeholder.regex}))" if self.placeholder else re.escape(self.text)
+
+    @cached_property
+    def alone(self) -> re.Pattern:
+        return re.compile(self.placeholder.regex if self.placeholder else re.escape(self.text))
 
     @property
     def label(self) -> str:
@@ -149,8 +158,55 @@ class NamePattern:
         return None
 
     def matches(self, name: str) -> bool:
+        return self.matches_fast(name) or self._exact(name)
+
+    def matches_fast(self, name: str) -> bool:
+        """The atomic regex: a match is a match; a miss may still match another way (_exact)."""
         match = self._full.fullmatch(name)
         return match is not None and self._bad_date(match, len(self.segments)) is None
+
+    def _exact(self, name: str) -> bool:
+        """Whether some split of `name` matches segment by segment (polynomial, no backtracking).
+
+        The positions each prefix of the segments can reach are computed once
+        per segment: at most len(name) + 1 of them, whatever the placeholders.
+        """
+        if len(name) > NAME_MAX:
+            return False  # no file system stores such a name: never worth a quadratic search
+        reached = {0}
+        for number, segment in enumerate(self.segments):
+            nxt = self.segments[number + 1] if number + 1 < len(self.segments) else None
+            found: set[int] = set()
+            for start in reached:
+                if not segment.placeholder:  # literal text: one way to match
+                    if name.startswith(segment.text, start):
+                        found.add(start + len(segment.text))
+                    continue
+                for end in self._ends(name, start, nxt):
+                    value = name[start:end]
+                    if segment.alone.fullmatch(value) and (
+                        not (segment.placeholder and segment.placeholder.date)
+                        or _is_date(value, segment.placeholder.date)
+                    ):
+                        found.add(end)
+            if not found:
+                return False
+            reached = found
+        rest = re.compile(EXTENSIONS)
+        return any(rest.fullmatch(name, end) for end in reached)
+
+    @staticmethod
+    def _ends(name: str, start: int, nxt: Segment | None) -> list[int]:
+        """Where a segment starting at `start` may end: before the next literal or an extension, or anywhere."""
+        if nxt is None:  # only extensions may follow
+            return [len(name), *(i for i in range(start, len(name)) if name[i] == ".")]
+        if not nxt.placeholder and nxt.text:
+            ends, at = [], name.find(nxt.text, start)
+            while at != -1:
+                ends.append(at)
+                at = name.find(nxt.text, at + 1)
+            return ends
+        return list(range(start, len(name) + 1))
 
     def diagnose(self, name: str) -> tuple[int, str]:
         """Why `name` does not match: (how far it got, reason)."""
@@ -229,7 +285,7 @@ def _is_date(value: str, fmt: str) -> bool:
 
 def explain_mismatch(name: str, patterns: list[NamePattern]) -> str | None:
     """None if `name` matches one of `patterns`, else a message saying what is wrong."""
-    if any(p.matches(name) for p in patterns):
+    if any(p.matches_fast(name) for p in patterns) or any(p.matches(name) for p in patterns):
         return None
     words = [p.literal for p in patterns if p.literal is not None]
     suffixes = [p.suffix for p in patterns if p.suffix is not None]

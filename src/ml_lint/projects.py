@@ -67,12 +67,14 @@ class Layout:
 def find_layout(repo: Repository) -> Layout:
     """The projects of `repo`, from its file listing."""
     found: set[str] = set()
-    for path in repo.files:
-        if not path.endswith(_ENDINGS):  # the one pass over every file: keep it cheap
-            continue
+    configs = [path for path in repo.files if path.endswith(_ENDINGS)]  # the one pass over every file: cheap
+    for path in configs:
         folder, _, name = path.rpartition("/")
         if name in CONFIG_NAMES or (name == PYPROJECT and has_tool_table(repo.root / path)):
             found.add(folder)
+    # A config that another config links to (`.ml-lint.yaml -> configs/ml-lint.yaml`) is that
+    # project's config kept elsewhere, not a project of its own.
+    found -= {folder for folder in map(lambda path: _linked_folder(repo, path), configs) if folder is not None}
     if not found - {""}:
         return Layout()
     # The root has a config of its own: maybe an untracked, ignored one the listing leaves out.
@@ -81,6 +83,18 @@ def find_layout(repo: Repository) -> Layout:
     if "" not in found and has_tool_table(repo.root / PYPROJECT):
         found.add("")
     return Layout(tuple(sorted(found)))
+
+
+def _linked_folder(repo: Repository, path: str) -> str | None:
+    """The folder of the file that config `path` links to, when it is a link to a config in the repository."""
+    link = repo.root / path
+    if not link.is_symlink():
+        return None
+    try:
+        target = link.resolve().relative_to(repo.root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return None
+    return target.rpartition("/")[0] if target.endswith(_ENDINGS) else None
 
 
 def has_tool_table(path: Path) -> bool:

@@ -11,13 +11,13 @@ import dataclasses
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ml_lint.errors import UsageError
 from ml_lint.repo.comparison import choose
-from ml_lint.repo.repository import Repository
+from ml_lint.repo.repository import Repository, locate
 from ml_lint.result import Result, RuleDoc, Violation
 
 if TYPE_CHECKING:
@@ -79,7 +79,15 @@ def default_format(environ: Mapping[str, str]) -> str:
 
 def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Result:
     comparison = choose(staged=request.staged, base=request.base, hook=request.hook, environ=environ)
-    repo, targets = locate(list(request.paths), index_view=comparison.mode != "worktree")
+    repo_rules = True
+    if request.hook:  # decided first: a batch without repository-level rules lists less
+        from ml_lint.hook import runs_repo_rules
+
+        options = [f"{key}={value}" for key, value in sorted(asdict(request).items()) if key != "paths"]
+        repo_rules = runs_repo_rules(Path.cwd(), options)  # pre-commit runs hooks at the root
+    repo, targets = locate(
+        list(request.paths), index_view=comparison.mode != "worktree", untracked=repo_rules or not request.paths
+    )
     if request.only_changed and not repo.is_git:
         raise UsageError(
             "--only-changed needs a comparison, and this folder is not in a git repository: "
@@ -97,11 +105,8 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
     plans = [_plan(request, repo, layout, project, targets, comparison) for project in _chosen(request, repo, layout)]
-    if request.hook:
-        from ml_lint.hook import projects_running_repo_rules
-
-        running = projects_running_repo_rules(repo, targets or frozenset(), comparison, layout)
-        plans = [plan._replace(job=replace(plan.job, repo_rules=plan.project in running)) for plan in plans]
+    if request.hook:  # the batch that runs repository-level rules runs them for every project
+        plans = [plan._replace(job=replace(plan.job, repo_rules=repo_rules)) for plan in plans]
         if not layout.single:  # a project this batch has nothing to do for
             plans = [plan for plan in plans if plan.job.targets or plan.job.repo_rules]
     elif request.paths:
@@ -203,32 +208,6 @@ def _moved(violation: Violation, lead: str) -> Violation:
     path = lead + violation.path
     message = violation.message.replace(f"'{violation.path}'", f"'{path}'", 1)
     return dataclasses.replace(violation, path=path, message=message)
-
-
-def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, frozenset[str] | None]:
-    """The repository and the files named on the command line (None: the whole repo)."""
-    if not paths:  # the whole repository around the current folder
-        return Repository.discover(Path("."), index_view=index_view), None
-    given = [Path(p) for p in paths]
-    for path in given:
-        if not os.path.lexists(path):
-            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
-    repo = Repository.discover(given[0], index_view=index_view)
-    root = repo.root.resolve()
-    targets: set[str] = set()
-    for path in given:
-        # Resolve the folder, not the file: a symlink in the repo is checked as itself.
-        absolute = path.resolve() if path.is_dir() else path.absolute().parent.resolve() / path.name
-        try:
-            rel = absolute.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(
-                f"path '{path}' is outside the repository at {root}. Check one repository at a time."
-            ) from None
-        if rel == ".":
-            return repo, None
-        targets.update(repo.files_under(rel) if path.is_dir() else [rel])
-    return repo, frozenset(targets)
 
 
 def _write_report(result: Result, output: Output, request: CheckRequest, environ: Mapping[str, str]) -> None:

@@ -17,18 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Literal
 
-from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.checks.base import Context, Kind, NonEmptyRepoPaths
 from ml_lint.frozen import Strict
-from ml_lint.repo.fs import append_missing_lines, fixable
+from ml_lint.repo.fs import append_missing_lines, atomic_write, fixable, read_file
+from ml_lint.repo.ignore import IgnoreRules
 from ml_lint.result import Finding
 
 
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["gitignored"]
-    folders: Annotated[tuple[str, ...], NonEmpty]
+    folders: NonEmptyRepoPaths
     keep: tuple[str, ...] = (".gitkeep",)
 
 
@@ -60,8 +61,19 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     if not fixed:
         return
     path = fixable(ctx.repo.root, ".gitignore")
+    before = read_file(path) if path.exists() else None
     append_missing_lines(path, [line for _, folder in fixed for line in ignore_lines(options, folder)])
-    for finding, folder in fixed:
+    # Check again, from the file as it is now: a line already there but undone
+    # by a later `!` line is not appended again, so that folder is not fixed.
+    now = IgnoreRules(ctx.repo.root)
+    done = [(finding, folder) for finding, folder in fixed if now.ignored(f"{folder}/{PROBE}")]
+    if len(done) < len(fixed):  # keep only the lines that fixed something
+        if before is None:
+            path.unlink()
+        else:
+            atomic_write(path, before)
+        append_missing_lines(path, [line for _, folder in done for line in ignore_lines(options, folder)])
+    for finding, folder in done:
         yield finding, f"added {folder}/* to .gitignore"
 
 

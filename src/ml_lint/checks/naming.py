@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context, GitignorePatterns, Kind, NonEmpty
+from ml_lint.checks.base import Context, GitignorePatterns, Kind, NonEmpty, NonEmptyRepoPaths
 from ml_lint.frozen import Strict
 from ml_lint.patterns import explain_mismatch
 from ml_lint.repo.pathmatch import path_matcher
@@ -49,7 +49,7 @@ from ml_lint.result import Finding
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["naming"]
-    folders: Annotated[tuple[str, ...], NonEmpty]
+    folders: NonEmptyRepoPaths
     patterns: Annotated[tuple[str, ...], NonEmpty]
     entries: Literal["all", "files", "folders"] = "all"
     extensions: tuple[str, ...] = ()

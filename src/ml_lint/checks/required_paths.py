@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.checks.base import Context, Kind
+from ml_lint.checks.base import Context, Kind, RepoPaths
 from ml_lint.frozen import Strict
 from ml_lint.result import Finding
 
@@ -25,7 +25,7 @@ from ml_lint.result import Finding
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["required-paths"]
-    paths: tuple[str, ...]
+    paths: RepoPaths
 
 
 # The text report groups these messages by parent folder (ml_lint.report.text):

@@ -9,7 +9,10 @@ default), the index vs HEAD (`--staged`, the pre-commit hook) or HEAD vs
 merge-base(REF, HEAD) (`--base REF`, pre-commit's PRE_COMMIT_FROM_REF and
 PRE_COMMIT_TO_REF). A modification, a type change, a rename (reported at the
 old path, naming the new one) and a deletion all count; adding a new file
-never does. Skipped outside git.
+never does. Skipped outside git. Against HEAD (the default and --staged), a
+file whose HEAD version was committed but never pushed (not reachable from
+any remote-tracking branch) may still change: amend and fix-ups before the
+push are fine; with no remote-tracking branch at all, HEAD counts as pushed.
 
   pass: research/deliver/2024-05-01_churn-model.ipynb is new in this commit
   fail: research/deliver/2024-05-01_churn-model.ipynb was re-run, renamed or deleted
@@ -47,9 +50,13 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
         raise CheckSkipped("not a git repository, so there is nothing to compare with")
     protected = path_matcher(tuple(options.paths))
     since = ctx.comparison.describe()
-    for change in ctx.repo.changes(ctx.comparison):
-        if change.status in "AC" or not protected(change.path):
-            continue  # a new file (or a copy, which leaves the original alone) is fine
+    # A new file (or a copy, which leaves the original alone) is fine.
+    changes = [c for c in ctx.repo.changes(ctx.comparison) if c.status not in "AC" and protected(c.path)]
+    if changes and ctx.comparison.mode != "base":
+        # Against HEAD: a version committed but never pushed may still change (amend, fix-up).
+        unpushed = ctx.repo.undelivered(tuple(sorted({c.path for c in changes})))
+        changes = [c for c in changes if c.path not in unpushed]
+    for change in changes:
         if change.status == "R":
             yield Finding(change.path, f"'{change.path}' was renamed to '{change.new_path}' {since}")
         elif change.status == "D":

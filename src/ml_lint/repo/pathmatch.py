@@ -82,4 +82,24 @@ def check_patterns(patterns: Iterable[str]) -> None:
     """Raise ValueError naming the first pattern git would not accept (matchers compile lazily)."""
     translate = _translate()
     for pattern in patterns:
-        translate(pattern)
+        check_inside([pattern], anchored_ok=True)
+        regex, _ = translate(pattern)
+        if regex is not None:
+            try:  # pathspec passes some patterns re cannot compile: a range such as [z-a]
+                re.compile(regex)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r}: {exc}") from None
+
+
+def check_inside(paths: Iterable[str], *, anchored_ok: bool = False) -> None:
+    """Raise ValueError for a path of a spec that leaves the repository.
+
+    A spec comes with the repository it checks: `..`, an absolute path or a
+    drive letter would make ml-lint read or create files outside it. A
+    gitignore pattern's leading '/' only anchors it at the root (`anchored_ok`).
+    """
+    for path in paths:
+        parts = path.replace("\\", "/").split("/")
+        absolute = path.startswith(("/", "\\")) and not anchored_ok
+        if absolute or ".." in parts or re.match(r"[A-Za-z]:", path) or path.startswith("~"):
+            raise ValueError(f"{path!r} leaves the repository: paths in a spec are relative to its root, without '..'")

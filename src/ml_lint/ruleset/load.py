@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ml_lint import __version__
-from ml_lint.cache import read_entry, stamp, write_entry
+from ml_lint.cache import read_entry, source_stamp, write_entry
 from ml_lint.frozen import decode, encode
 from ml_lint.ruleset import RuleSet
 
@@ -48,8 +48,9 @@ def load_ruleset(
     if use_cache:
         # A package's spec is stamped with its METADATA too: a new version of the package is a new rule set.
         read = (*config_candidates(root, config_file), *project.sources, *package_sources(list(project.sources)))
-        sources = {str(path): stamp(path) for path in read}
-        if all(s is None or s[2] < started - RACY_NS for s in sources.values()):
+        sources = {str(path): source_stamp(path) for path in read}
+        # s[2::4]: the ctimes of the link and of its target.
+        if all(s is None or max(s[2::4]) < started - RACY_NS for s in sources.values()):
             entries.pop(key, None)  # re-inserted last: the oldest entries go first
             kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
             encoded = encode(project.ruleset)
@@ -88,4 +89,4 @@ def _fresh(entry: Any) -> bool:
     # Every rule set comes from at least one spec file.
     if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict) or not entry["sources"]:
         return False
-    return all(stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())
+    return all(source_stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())

@@ -232,11 +232,14 @@ def package_sources(sources: list[Path]) -> list[Path]:
 def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path | None, sources: list[Path]) -> Spec:
     """A spec file with its `extends` chain resolved, innermost first."""
     sources.append(path)
-    doc = load_yaml(path, display)
-    spec = validate_spec(doc, check_patterns=False)
-    if spec.extends is None:
-        _check_patterns(spec, doc, spec.rules)
-        return spec
+    try:
+        doc = load_yaml(path, display)
+        spec = validate_spec(doc, check_patterns=False)
+        if spec.extends is None:
+            _check_patterns(spec, doc, spec.rules)
+            return spec
+    except SpecError as exc:
+        raise exc.in_spec() from None
     here = path.resolve()
     line = doc.line_of(("extends",))
     try:
@@ -246,7 +249,10 @@ def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path
     if parent_path.resolve() in (*chain, here):
         raise SpecError(doc.file, line, "extends", f"'{spec.extends}' extends this file again: a cycle")
     parent = _load_chain(parent_path, parent_display, (*chain, here), _confine(parent_path, confine), sources)
-    return _merge(parent, spec, doc)
+    try:
+        return _merge(parent, spec, doc)
+    except SpecError as exc:
+        raise exc.in_spec() from None
 
 
 def _merge(parent: Spec, child: Spec, doc: YamlDocument) -> Spec:
@@ -279,16 +285,46 @@ def validate_spec(doc: YamlDocument, check_patterns: bool = True) -> Spec:
     return spec
 
 
+MAX_REPORTED = 10  # problems of one file reported at once: enough to fix in one go
+
+
 def spec_error(
     doc: Document, exc: ValidationError, prefix: tuple[str | int, ...] = (), tags: Collection[str] = frozenset(KINDS)
 ) -> SpecError:
-    """The first pydantic error, located in the YAML (or TOML) file; `tags` are union tags to drop."""
-    error = exc.errors()[0]
+    """pydantic's errors (up to MAX_REPORTED), located in the YAML (or TOML) file; `tags` are union tags to drop."""
+    located = [_locate_error(doc, error, prefix, tags) for error in exc.errors()[:MAX_REPORTED]]
+    line, key, message = located[0]
+    more = [
+        f"\n  {doc.file}:{ln or '?'}: at '{k}': {m}" if k else f"\n  {doc.file}:{ln or '?'}: {m}"
+        for ln, k, m in located[1:]
+    ]
+    if more:
+        count = len(exc.errors())
+        shown = f" (first {MAX_REPORTED} of {count})" if count > MAX_REPORTED else ""
+        message += f"\nand {len(more)} more problem{'s' if len(more) > 1 else ''}{shown}:" + "".join(more)
+    return SpecError(doc.file, line, key, message)
+
+
+def _locate_error(
+    doc: Document, error: Any, prefix: tuple[str | int, ...], tags: Collection[str]
+) -> tuple[int | None, str | None, str]:
     loc = (*prefix, *(part for part in error["loc"] if part not in tags))
     message = error["msg"].removeprefix("Value error, ")
+    unknown = re.match(r"unknown key '(.*?)';", message)
+    if unknown:  # point at the misspelt key itself, not at the mapping holding it
+        loc = (*loc, unknown.group(1))
+    duplicate = re.match(r"two rules have the (id|name) '(.*)'$", message)
+    if duplicate and not loc:  # point at the second rule that uses it
+        loc = _duplicate_loc(doc.data, *duplicate.groups())
     if error["type"] in ("literal_error", "enum"):
         message = f"{message} (got {error.get('input')!r})"
-    return SpecError(doc.file, doc.line_of(loc), ".".join(map(str, loc)) or None, message)
+    return doc.line_of(loc), ".".join(map(str, loc)) or None, message
+
+
+def _duplicate_loc(data: Any, attr: str, value: str) -> tuple[str | int, ...]:
+    rules = data.get("rules") if isinstance(data, dict) else None
+    indexes = [i for i, r in enumerate(rules or []) if isinstance(r, dict) and str(r.get(attr)) == value]
+    return ("rules", indexes[1], attr) if len(indexes) > 1 else ()
 
 
 def check_name_templates(
