@@ -2,6 +2,8 @@
 
     python benchmarks/generate.py OUT_DIR [--files 50000] [--notebooks 2000]
                                   [--seed 1] [--violation-rate 0.03]
+                                  [--shape default|small] [--develop-folders N]
+                                  [--projects N]
 
 The repository follows the ML project template (README.md, LICENSE, configs/,
 data/, research/, production/, assets/). ``--files`` is the number of tracked
@@ -10,6 +12,11 @@ files, ``--notebooks`` how many of them are notebooks. A share of
 built-in spec; every planted violation is listed with its rule id in
 ``.git/bench-manifest.json``, which is written last and so also marks a
 finished repository. The same arguments always give the same commit hash.
+
+``--shape small`` makes notebooks smaller and more numerous (half of them
+small develop notebooks); ``--develop-folders N`` puts most files into N
+experiment folders under research/develop; ``--projects N`` writes N projects
+under projects/pNN/, each with its own .ml-lint.yaml (a monorepo).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = ".git/bench-manifest.json"
@@ -159,7 +167,11 @@ USERS = [
     "rmuller",
 ]
 STATES = ["raw", "clean", "processed", "features", "sample"]
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 LANGUAGE_INFO = {
     "codemirror_mode": {"name": "ipython", "version": 3},
     "file_extension": ".py",
@@ -170,7 +182,50 @@ LANGUAGE_INFO = {
     "version": "3.11.7",
 }
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-NOTEBOOK_SIZE_RANGE = (20_000, 2_000_000)  # bytes of image output per notebook with images
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How many notebooks of each kind, and how heavy they are."""
+
+    shares: tuple[tuple[str, float], ...]  # kind -> share of the notebooks
+    image_range: tuple[int, int]  # raw PNG bytes per notebook with figures, log-uniform
+    develop_figures: float  # share of develop notebooks with figures
+    develop_size: tuple[int, int] | None = None  # develop notebooks padded to this size range
+    notebooks: int = 2_000  # default --notebooks for 50k files
+
+
+SHAPES = {
+    # Executed notebooks of 20 KB-2 MB of figures, as in a mature project.
+    "default": Shape(
+        shares=(
+            ("develop", 0.52),
+            ("deliver", 0.15),
+            ("runs", 0.06),
+            ("templates", 0.04),
+            ("eda", 0.15),
+            ("scripts", 0.08),
+        ),
+        image_range=(20_000, 2_000_000),
+        develop_figures=0.4,
+    ),
+    # Many light notebooks: deliver ~150 KB on average, develop 5-20 KB with no
+    # figures, and half of all notebooks are such develop ones.
+    "small": Shape(
+        shares=(
+            ("develop", 0.50),
+            ("deliver", 0.17),
+            ("runs", 0.06),
+            ("templates", 0.04),
+            ("eda", 0.15),
+            ("scripts", 0.08),
+        ),
+        image_range=(25_000, 250_000),
+        develop_figures=0.0,
+        develop_size=(5_000, 20_000),
+        notebooks=5_000,
+    ),
+}
 
 
 def notebook_json(nb: dict) -> bytes:
@@ -212,8 +267,19 @@ class RepoWriter:
 
 
 class Generator:
-    def __init__(self, out: Path, files: int, notebooks: int, seed: int, violation_rate: float):
+    def __init__(
+        self,
+        out: Path,
+        files: int,
+        notebooks: int,
+        seed: int,
+        violation_rate: float,
+        shape: Shape = SHAPES["default"],
+        develop_folders: int = 0,
+    ):
         self.rng = random.Random(seed)
+        self.shape = shape
+        self.develop_folders = develop_folders
         self.out = out
         self.files = files
         self.notebooks = notebooks
@@ -294,7 +360,14 @@ class Generator:
     def yaml_config(self) -> str:
         lines = [f"# {self.words(3)}"]
         for _ in range(self.rng.randint(3, 25)):
-            value = self.rng.choice([str(self.rng.randint(1, 512)), f"{self.rng.random():.4f}", self.words(2), "true"])
+            value = self.rng.choice(
+                [
+                    str(self.rng.randint(1, 512)),
+                    f"{self.rng.random():.4f}",
+                    self.words(2),
+                    "true",
+                ]
+            )
             lines.append(f"{self.ident()}: {value}")
         return "\n".join(lines) + "\n"
 
@@ -426,7 +499,11 @@ class Generator:
     def text_output(self, count: int) -> dict:
         if self.rng.random() < 0.5:
             text = "\n".join(f"{self.ident()}: {self.rng.random():.5f}" for _ in range(self.rng.randint(1, 12)))
-            return {"name": "stdout", "output_type": "stream", "text": split_lines(text + "\n")}
+            return {
+                "name": "stdout",
+                "output_type": "stream",
+                "text": split_lines(text + "\n"),
+            }
         text = f"({self.rng.randint(100, 10**6)}, {self.rng.randint(2, 300)})"
         return {
             "data": {"text/plain": split_lines(text)},
@@ -446,7 +523,7 @@ class Generator:
         }
 
     def image_size(self) -> int:
-        low, high = NOTEBOOK_SIZE_RANGE
+        low, high = self.shape.image_range
         # log-uniform: many small figures, a few heavy ones, as in real repos
         return int(low * (high / low) ** self.rng.random())
 
@@ -466,15 +543,27 @@ class Generator:
                 # Templates are stripped unless planted; develop runs are executed,
                 # but only some plot; scripts print text only.
                 outputs = kind != "templates" or flaw == "template-outputs"
-                images = kind in ("deliver", "runs", "eda") or (kind == "develop" and self.rng.random() < 0.4)
+                images = kind in ("deliver", "runs", "eda") or (
+                    kind == "develop" and self.rng.random() < self.shape.develop_figures
+                )
                 nb = self.notebook(
                     outputs=outputs,
                     image_bytes=self.image_size() if outputs and images else 0,
                     flaw=flaw if flaw not in ("bad-name", "template-outputs") else None,
                 )
+                if kind == "develop" and self.shape.develop_size:
+                    self.pad_with_figure(nb, self.rng.randint(*self.shape.develop_size))
                 self.write_notebook(rel, nb)
             if rule:
                 self.plant(rule, rel)
+
+    def pad_with_figure(self, nb: dict, target: int) -> None:
+        """Add one small figure so the notebook is about `target` bytes (no-op if already larger)."""
+        missing = target - len(notebook_json(nb)) - 200  # 200: the output's own JSON
+        executed = [c for c in nb["cells"] if c["cell_type"] == "code" and c["outputs"]]
+        if missing > 0 and executed:
+            raw = missing * 3 // 4  # base64 grows by 4/3
+            executed[-1]["outputs"].append(self.image_output(self.png_bytes(raw)))
 
     def notebook_path(self, kind: str, flaw: str | None, develop_folders: list[str]) -> str:
         rng = self.rng
@@ -522,15 +611,7 @@ class Generator:
         return f"data/scripts/{self.unique(lambda: self.words(rng.randint(1, 3)))}.ipynb"
 
     def all_notebooks(self) -> None:
-        shares = [
-            ("develop", 0.52),
-            ("deliver", 0.15),
-            ("runs", 0.06),
-            ("templates", 0.04),
-            ("eda", 0.15),
-            ("scripts", 0.08),
-        ]
-        counts = {kind: int(self.notebooks * share) for kind, share in shares}
+        counts = {kind: int(self.notebooks * share) for kind, share in self.shape.shares}
         counts["develop"] += self.notebooks - sum(counts.values())
         flaws = {
             "develop": [
@@ -591,7 +672,10 @@ class Generator:
             self.w.write(f"{folder}/src/{pkg}/__init__.py", "")
         self.python_tree(f"{folder}/src/{pkg}", max(0, rest - tests - 1))
         for _ in range(tests):
-            self.w.write(f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py", self.python_source())
+            self.w.write(
+                f"{folder}/tests/test_{self.unique(lambda: self.ident())}.py",
+                self.python_source(),
+            )
 
     def components(self, kind: str, budget: int) -> None:
         sizes = []
@@ -635,11 +719,36 @@ class Generator:
 
     def develop_scripts(self, count: int) -> None:
         """Experiment folders in research/develop holding scripts and configs."""
+        if self.develop_folders:  # exactly that many folders, sharing `count` evenly
+            folders = min(self.develop_folders, count)
+            for i in range(folders):
+                self.experiment_folder(count // folders + (i < count % folders))
+            return
         while count > 0:
-            folder = f"research/develop/{self.develop_name()}"
-            size = min(count, self.rng.randint(2, 12))
-            self.flat_files(folder, size, [(".py", self.python_source), (".yaml", self.yaml_config)])
-            count -= size
+            count -= self.experiment_folder(None, count)
+
+    def experiment_folder(self, size: int | None, most: int = 0) -> int:
+        """One experiment folder of `size` files (None: 2-12, at most `most`); returns the size."""
+        folder = f"research/develop/{self.develop_name()}"
+        size = size or min(most, self.rng.randint(2, 12))
+        self.flat_files(folder, size, [(".py", self.python_source), (".yaml", self.yaml_config)])
+        return size
+
+    def budget_shares(self) -> dict[str, float]:
+        """Share of the non-notebook files per area; production/src takes the rest."""
+        shares = {
+            "job": 0.20,
+            "service": 0.08,
+            "lib": 0.08,
+            "tests": 0.15,
+            "tools": 0.03,
+            "configs": 0.07,
+            "scripts": 0.02,
+            "develop": 0.03,
+        }
+        if self.develop_folders:  # most files live in the experiment folders
+            shares = {k: v * 0.15 for k, v in shares.items()} | {"develop": 0.85}
+        return shares
 
     def data_in_research(self) -> None:
         for _ in range(self.planted_count(self.notebooks // 20)):
@@ -685,7 +794,7 @@ class Generator:
         self.w.write("README.md", readme)
         self.w.write("LICENSE", "MIT License\n\nCopyright (c) 2024 Bench Author\n")
         self.w.write(".gitignore", GITIGNORE)
-        for _i in range(5):
+        for _ in range(5):
             self.w.write(
                 f"assets/{self.unique(lambda: self.words(2))}.png",
                 self.png_bytes(self.rng.randint(5_000, 80_000)),
@@ -720,17 +829,7 @@ class Generator:
         remaining = self.files - self.w.tracked - 25  # 25: room for .gitkeep files
         if remaining < 100:
             raise SystemExit(f"--files {self.files} is too small for {self.notebooks} notebooks")
-        shares = {
-            "job": 0.20,
-            "service": 0.08,
-            "lib": 0.08,
-            "tests": 0.15,
-            "tools": 0.03,
-            "configs": 0.07,
-            "scripts": 0.02,
-            "develop": 0.03,
-        }
-        budget = {k: int(remaining * v) for k, v in shares.items()}
+        budget = {k: int(remaining * v) for k, v in self.budget_shares().items()}
         for kind in ("job", "service", "lib"):
             self.components(kind, budget[kind])
         self.flat_files("production/tests", budget["tests"], [(".py", self.python_source)])
@@ -739,7 +838,11 @@ class Generator:
             budget["tools"],
             [(".py", self.python_source), (".sh", self.shell_script)],
         )
-        self.flat_files("configs", budget["configs"], [(".yaml", self.yaml_config), (".json", self.json_config)])
+        self.flat_files(
+            "configs",
+            budget["configs"],
+            [(".yaml", self.yaml_config), (".json", self.json_config)],
+        )
         self.flat_files("data/scripts", budget["scripts"], [(".py", self.python_source)])
         self.develop_scripts(budget["develop"])
         # production/src takes the rest, so the tracked count lands exactly on --files.
@@ -762,15 +865,14 @@ def git(repo: Path, *args: str, env: dict | None = None) -> str:
     return result.stdout.strip()
 
 
-def commit(gen: Generator) -> str:
-    repo = gen.out
+def commit(repo: Path, force_added: list[str]) -> str:
     git(repo, "init", "-q", "-b", "main")
     # Store objects uncompressed: base64 images barely compress and zlib would
     # double the time of `git add`.
     git(repo, "config", "core.looseCompression", "0")
     git(repo, "add", "-A")
-    if gen.force_added:
-        git(repo, "add", "-f", "--", *gen.force_added)
+    if force_added:
+        git(repo, "add", "-f", "--", *force_added)
     git(repo, "commit", "-q", "-m", "Generated ML project for benchmarks")
     return git(repo, "rev-parse", "HEAD")
 
@@ -783,40 +885,132 @@ def disk_usage(path: Path) -> int:
     return total
 
 
-def generate(out: Path, files: int, notebooks: int, seed: int, violation_rate: float) -> dict:
+NOTEBOOK_KINDS = {  # longest prefix first: runs/ is inside deliver/
+    "runs": "research/deliver/runs/",
+    "deliver": "research/deliver/",
+    "develop": "research/develop/",
+    "templates": "research/templates/",
+    "eda": "data/eda/",
+    "scripts": "data/scripts/",
+}
+
+
+def notebook_sizes(repo: Path, paths: list[str]) -> dict[str, dict[str, float]]:
+    """Count and mean/median KB of the notebooks of each kind, to document a shape."""
+    sizes: dict[str, list[int]] = {kind: [] for kind in NOTEBOOK_KINDS}
+    for rel in paths:
+        if rel.endswith(".ipynb"):
+            kind = next((k for k, p in NOTEBOOK_KINDS.items() if p in "/" + rel), None)
+            if kind:
+                sizes[kind].append((repo / rel).stat().st_size)
+    return {
+        kind: {
+            "count": len(s),
+            "mean_kb": round(sum(s) / len(s) / 1000, 1),
+            "median_kb": round(sorted(s)[len(s) // 2] / 1000, 1),
+        }
+        for kind, s in sizes.items()
+        if s
+    }
+
+
+PROJECT_CONFIG = "extends: ml-project\n"
+
+
+def write_projects(
+    out: Path,
+    files: int,
+    notebooks: int,
+    seed: int,
+    rate: float,
+    shape: Shape,
+    projects: int,
+) -> tuple[list[dict], list[str]]:
+    """A monorepo: `projects` template projects under projects/pNN/, each with its own config.
+
+    Returns the planted violations and force-added files, with repo-relative paths.
+    """
+    planted: list[dict] = []
+    force_added: list[str] = []
+    for i in range(projects):
+        prefix = f"projects/p{i:02d}"
+        share = files // projects + (i < files % projects)
+        gen = Generator(out / prefix, share - 1, notebooks // projects, seed + i, rate, shape)
+        gen.generate()
+        gen.w.write(".ml-lint.yaml", PROJECT_CONFIG)  # the config is the project's last file
+        planted += [p | {"path": f"{prefix}/{p['path']}"} for p in gen.planted]
+        force_added += [f"{prefix}/{rel}" for rel in gen.force_added]
+    return planted, force_added
+
+
+def generate(
+    out: Path,
+    files: int,
+    notebooks: int,
+    seed: int,
+    violation_rate: float,
+    shape: str = "default",
+    develop_folders: int = 0,
+    projects: int = 0,
+) -> dict:
     if out.exists() and any(out.iterdir()):
         if not (out / MANIFEST).exists():  # never wipe a folder this script did not make
             raise SystemExit(f"{out} exists and is not a generated benchmark repo; choose another OUT_DIR")
         shutil.rmtree(out)
     out.mkdir(parents=True)
     started = time.perf_counter()
-    gen = Generator(out, files, notebooks, seed, violation_rate)
-    gen.generate()
-    head = commit(gen)
-    tracked = len(git(out, "ls-files", "-z").rstrip("\0").split("\0"))
+    if projects:
+        planted, force_added = write_projects(out, files, notebooks, seed, violation_rate, SHAPES[shape], projects)
+    else:
+        gen = Generator(out, files, notebooks, seed, violation_rate, SHAPES[shape], develop_folders)
+        gen.generate()
+        planted, force_added = gen.planted, gen.force_added
+    head = commit(out, force_added)
+    paths = git(out, "ls-files", "-z").rstrip("\0").split("\0")
     manifest = {
         "params": {
             "files": files,
             "notebooks": notebooks,
             "seed": seed,
             "violation_rate": violation_rate,
+            "shape": shape,
+            "develop_folders": develop_folders,
+            "projects": projects,
         },
         "commit": head,
-        "tracked_files": tracked,
-        "bytes_written": gen.w.bytes,
+        "tracked_files": len(paths),
+        "notebook_sizes": notebook_sizes(out, paths),
         "disk_bytes": disk_usage(out),
         "seconds": round(time.perf_counter() - started, 1),
-        "planted": gen.planted,
+        "planted": planted,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 
 
+def default_notebooks(files: int, shape: str) -> int:
+    """The shape's notebook density: 2,000 (default) or 5,000 (small) per 50,000 files."""
+    return round(SHAPES[shape].notebooks * files / 50_000)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out_dir", type=Path, help="where to create the repository (replaced if it exists)")
-    parser.add_argument("--files", type=int, default=50_000, help="tracked files in total (default 50000)")
-    parser.add_argument("--notebooks", type=int, default=2_000, help="how many of them are notebooks (default 2000)")
+    parser.add_argument(
+        "out_dir",
+        type=Path,
+        help="where to create the repository (replaced if it exists)",
+    )
+    parser.add_argument(
+        "--files",
+        type=int,
+        default=50_000,
+        help="tracked files in total (default 50000)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        type=int,
+        help="how many of them are notebooks (default 2000, or 5000 for --shape small, per 50000 files)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--violation-rate",
@@ -824,15 +1018,49 @@ def main(argv: list[str] | None = None) -> int:
         default=0.03,
         help="share of notebooks/folders that break a rule (default 0.03; 0 = clean repo)",
     )
+    parser.add_argument(
+        "--shape",
+        choices=sorted(SHAPES),
+        default="default",
+        help="notebook sizes: default (20 KB-2 MB of figures) or small (many light notebooks)",
+    )
+    parser.add_argument(
+        "--develop-folders",
+        type=int,
+        default=0,
+        metavar="N",
+        help="put most non-notebook files into N experiment folders in research/develop",
+    )
+    parser.add_argument(
+        "--projects",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a monorepo of N projects under projects/pNN/, each with .ml-lint.yaml",
+    )
     args = parser.parse_args(argv)
+    if args.notebooks is None:
+        args.notebooks = default_notebooks(args.files, args.shape)
     if not 0 <= args.violation_rate < 1:
         parser.error("--violation-rate must be in [0, 1)")
     if args.notebooks < 0 or args.files <= args.notebooks:
         parser.error("--files must exceed --notebooks")
-    m = generate(args.out_dir, args.files, args.notebooks, args.seed, args.violation_rate)
+    if args.projects and args.develop_folders:
+        parser.error("--projects and --develop-folders do not combine")
+    m = generate(
+        args.out_dir,
+        args.files,
+        args.notebooks,
+        args.seed,
+        args.violation_rate,
+        args.shape,
+        args.develop_folders,
+        args.projects,
+    )
+    sizes = ", ".join(f"{k} {v['count']}x{v['mean_kb']:g} KB" for k, v in m["notebook_sizes"].items())
     print(
-        f"{args.out_dir}: {m['tracked_files']} tracked files, {args.notebooks} notebooks, "
-        f"{len(m['planted'])} planted violations, commit {m['commit'][:12]}, "
+        f"{args.out_dir}: {m['tracked_files']} tracked files, {args.notebooks} notebooks "
+        f"({sizes}), {len(m['planted'])} planted violations, commit {m['commit'][:12]}, "
         f"{m['disk_bytes'] / 2**20:.0f} MiB on disk (incl. .git), {m['seconds']} s"
     )
     return 0

@@ -76,7 +76,11 @@ def test_select_and_ignore_by_id_or_name(template, cli):
 def test_unknown_rule_is_usage_error(template, cli):
     run = cli("check", "--select", "ML999", cwd=template.root)
     assert run.code == 2
-    assert "unknown rule 'ML999'" in run.err and "ML001" in run.err
+    assert "--select: unknown rule 'ML999'. Did you mean 'ML309'?" in run.err  # as ruff does
+    assert "Traceback" not in run.err
+    run = cli("check", "--select", "nonexistent", cwd=template.root)  # nothing close: the spec's rules
+    assert run.code == 2
+    assert "--select: unknown rule 'nonexistent'. Rules of spec 'ml-project': ML001, ML002" in run.err
     assert "Traceback" not in run.err
 
 

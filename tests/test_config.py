@@ -19,14 +19,27 @@ def check_json(cli, repo, *args):
     return cli("check", "--format", "json", *args, cwd=repo.root)
 
 
+def reported(run) -> list[tuple[str, str, str]]:
+    """(rule, severity, path) of every violation of a JSON run, in report order."""
+    return [(v["rule"], v["severity"], v["path"]) for v in json.loads(run.out)["violations"]]
+
+
+BAD_TEMPLATE = "research/templates/Bad.ipynb"
+# Writing a notebook into research/templates makes its .gitkeep stale: a warning.
+STALE_KEEP = ("ML003", "warning", "research/templates/.gitkeep")
+
+
 @pytest.mark.parametrize("setting", ["off", "false", "'off'", "{severity: warning, patterns: ['{name}']}"])
 def test_rule_turned_off_or_relaxed_by_id_or_name(template, cli, setting):
     template.write("research/templates/Model Training.ipynb", NOTEBOOK)
-    assert cli("check", cwd=template.root).code == 1
+    run = check_json(cli, template)
+    assert run.code == 1
+    assert reported(run) == [STALE_KEEP, ("ML203", "error", "research/templates/Model Training.ipynb")]
     template.write(".ml-lint.yaml", f"rules:\n  template-name: {setting}\n")
     run = check_json(cli, template)
     assert run.code == 0, run.out
     assert "ML203" not in rules_reported(run)
+    assert reported(run) == [STALE_KEEP]
 
 
 def test_severity_override_makes_a_warning_fail(template, cli):
@@ -57,14 +70,40 @@ def test_naming_pattern_and_placeholder_overrides(template, cli):
 def test_placeholder_override_changes_every_rule_using_it(template, cli):
     template.write(".ml-lint.yaml", "placeholders:\n  user_id: {regex: '[a-z]+\\.[a-z]+'}\n")
     template.write("research/develop/2024-05-01_john.doe_eda.ipynb", NOTEBOOK)
-    assert check_json(cli, template, "--select", "ML201").out.count('"ML201"') == 0
+    run = check_json(cli, template, "--select", "ML201")
+    assert run.code == 0, run.out + run.err
+    assert run.out.count('"ML201"') == 0
+    assert json.loads(run.out)["violations"] == []
+    # Both of ML201's patterns use {user_id}: the override applies to each, and
+    # the old form of a user id no longer passes either of them.
+    template.write("research/develop/US12T3_2024-05-01_john.doe_model.ipynb", NOTEBOOK)
+    template.write("research/develop/2024-05-01_jdoe_eda.ipynb", NOTEBOOK)
+    template.write("research/develop/US12T3_2024-05-01_jdoe_model.ipynb", NOTEBOOK)
+    run = check_json(cli, template)
+    assert run.code == 1, run.out + run.err
+    assert reported(run) == [
+        ("ML003", "warning", "research/develop/.gitkeep"),
+        ("ML201", "error", "research/develop/2024-05-01_jdoe_eda.ipynb"),
+        ("ML201", "error", "research/develop/US12T3_2024-05-01_jdoe_model.ipynb"),
+    ]
+    assert all("expected {user_id}" in v["message"] for v in json.loads(run.out)["violations"][1:]), run.out
 
 
 def test_folder_option_override(template, cli):
     template.write(".ml-lint.yaml", "rules:\n  ML101:\n    paths: ['data/raw/**', '!data/raw/.gitkeep']\n")
     template.write("data/processed/x_y_z_v1.csv", "a\n")
     template.git("add", "-f", "data/processed/x_y_z_v1.csv")
-    assert "ML101" not in rules_reported(check_json(cli, template))
+    run = check_json(cli, template)
+    assert "ML101" not in rules_reported(run)
+    assert run.code == 0 and reported(run) == [("ML003", "warning", "data/processed/.gitkeep")], run.out
+    template.write("data/raw/a_b_c_v1.csv", "a\n")
+    template.git("add", "-f", "data/raw/a_b_c_v1.csv")
+    run = check_json(cli, template)  # the overridden paths still forbid data/raw
+    # ...so data/raw/.gitkeep is not stale: a file ML101 says must go does not count (contract §4 ML003).
+    assert run.code == 1 and reported(run) == [
+        ("ML003", "warning", "data/processed/.gitkeep"),
+        ("ML101", "error", "data/raw/a_b_c_v1.csv"),
+    ], run.out
 
 
 def test_exclude_means_not_checked_at_all(template, cli):
@@ -73,6 +112,7 @@ def test_exclude_means_not_checked_at_all(template, cli):
     template.write(".ml-lint.yaml", "exclude:\n  - research/develop/legacy/\n  - data/scripts/*.py\n")
     run = check_json(cli, template)
     assert json.loads(run.out)["violations"] == [], run.out
+    assert run.code == 0
 
 
 def test_per_path_ignores(template, cli):
@@ -89,8 +129,12 @@ def test_per_path_ignores(template, cli):
 def test_select_turns_a_disabled_rule_back_on(template, cli):
     template.write("research/templates/Bad.ipynb", NOTEBOOK)
     template.write(".ml-lint.yaml", "rules: {ML203: off}\n")
-    assert check_json(cli, template).code == 0
-    assert check_json(cli, template, "--select", "ML203").code == 1
+    run = check_json(cli, template)
+    assert run.code == 0
+    assert reported(run) == [STALE_KEEP]
+    run = check_json(cli, template, "--select", "ML203")
+    assert run.code == 1
+    assert reported(run) == [("ML203", "error", BAD_TEMPLATE)]
 
 
 def test_pyproject_tool_table(template, cli):
@@ -101,16 +145,22 @@ def test_pyproject_tool_table(template, cli):
         '[tool.ml-lint]\nexclude = ["data/scripts/"]\n\n'
         '[tool.ml-lint.rules]\nML203 = false\n'
     ))  # fmt: skip
-    assert check_json(cli, template).code == 0
+    run = check_json(cli, template)
+    assert run.code == 0
+    assert reported(run) == [STALE_KEEP]  # data/scripts/ is excluded: its stale .gitkeep is not reported
     template.write("pyproject.toml", '[tool.ml-lint.rules]\ntemplate-name = "off"\n')
-    assert "ML203" not in rules_reported(check_json(cli, template))
+    run = check_json(cli, template)
+    assert "ML203" not in rules_reported(run)
+    assert reported(run) == [("ML003", "warning", "data/scripts/.gitkeep"), STALE_KEEP]
 
 
 def test_yaml_config_wins_over_pyproject(template, cli):
     template.write("research/templates/Bad.ipynb", NOTEBOOK)
     template.write("pyproject.toml", "[tool.ml-lint.rules]\nML203 = false\n")
     template.write(".ml-lint.yaml", "rules: {ML203: {severity: error}}\n")
-    assert check_json(cli, template).code == 1
+    run = check_json(cli, template)
+    assert run.code == 1
+    assert reported(run) == [STALE_KEEP, ("ML203", "error", BAD_TEMPLATE)]
 
 
 def test_config_option_overrides_discovery(template, cli, tmp_path):
@@ -118,7 +168,9 @@ def test_config_option_overrides_discovery(template, cli, tmp_path):
     template.write(".ml-lint.yaml", "rules: {ML203: {severity: error}}\n")
     other = tmp_path / "relaxed.yaml"
     other.write_text("rules: {ML203: off}\n")
-    assert check_json(cli, template, "--config", str(other)).code == 0
+    run = check_json(cli, template, "--config", str(other))
+    assert run.code == 0
+    assert reported(run) == [STALE_KEEP]
 
 
 def test_extends_a_spec_file_relative_to_the_config(template, cli):
@@ -164,7 +216,7 @@ def test_spec_option_replaces_extends(template, cli):
         (
             "rules:\n  ML201:\n    folder: [x]\n",
             4,
-            "unknown key 'folder' for rule ML201; allowed keys: check, entries, folders",
+            "unknown key 'folder' for rule ML201; allowed keys: artefacts, check, entries, extensions, folders",
         ),
         (
             "rules:\n  ML201:\n    patterns: ['{who}_x']\n",
@@ -184,7 +236,7 @@ def test_spec_option_replaces_extends(template, cli):
             "at 'placeholders.user_id.regex': invalid regular expression",
         ),
         ("per-path-ignores:\n  'a/':\n    - ML1\n", 4, "at 'per-path-ignores.a/.0': unknown rule 'ML1'"),
-        ("extends: nope.yaml\n", 2, "at 'extends': no such spec file or built-in spec (built-in: ml-project)"),
+        ("extends: nope.yaml\n", 2, "at 'extends': no such spec file, built-in spec (built-in: ml-project) or"),
         ("rules: [ML001]\n", 2, "at 'rules': Input should be a valid dictionary"),
         ("rules: {ML001: off\n", 3, "not valid YAML"),
     ],
@@ -263,7 +315,7 @@ def test_unknown_placeholder_in_an_extending_spec_is_located(template, cli):
     ))  # fmt: skip
     run = cli("check", "--spec", "mine.yaml", cwd=template.root)
     assert run.code == 2
-    assert "mine.yaml:11: invalid configuration at 'rules.0.check.0.patterns': unknown placeholder {nope}" in run.err
+    assert "mine.yaml:11: invalid spec at 'rules.0.check.0.patterns': unknown placeholder {nope}" in run.err
 
 
 def test_contract_example_ml304_off(template, cli):
@@ -273,9 +325,20 @@ def test_contract_example_ml304_off(template, cli):
         cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=count)]
         cells.append(cell)
     template.notebook("research/deliver/2024-05-01_churn-model.ipynb", nbformat.v4.new_notebook(cells=cells))
-    assert "ML304" in rules_reported(check_json(cli, template))
+    run = check_json(cli, template)
+    deliver = "research/deliver/2024-05-01_churn-model.ipynb"
+    # A deliver notebook arriving with a warning: an error, it cannot be fixed once committed (contract §4).
+    assert run.code == 1 and reported(run) == [("ML304", "error", deliver)], run.out
+    assert json.loads(run.out)["violations"][0]["message"].endswith(
+        " — research/deliver files cannot be fixed after they are committed"
+    )
+    template.commit("deliver")
+    run = check_json(cli, template)  # once committed, ML304 is the warning the spec says
+    assert run.code == 0 and reported(run) == [("ML304", "warning", deliver)], run.out
     template.write(".ml-lint.yaml", "rules:\n  ML304: off\n")
-    assert "ML304" not in rules_reported(check_json(cli, template))
+    run = check_json(cli, template)
+    assert "ML304" not in rules_reported(run)
+    assert run.code == 0 and reported(run) == [], run.out
 
 
 @pytest.mark.parametrize(

@@ -76,11 +76,11 @@ def test_missing_layout_paths(repo, cli):
     repo.write("README.md", "# x\n")
     missing = {v["path"] for v in violations(cli, repo) if v["rule"] == "CC001"}
     assert missing == {
-        "LICENSE", "requirements.txt", "data/external/", "data/interim/", "data/processed/", "data/raw/",
+        "LICENSE", "requirements.txt",  # not data/*/: ccds's own .gitignore ignores /data/
         "models/", "notebooks/", "references/", "reports/figures/", "src/",
     }  # fmt: skip
 
 
 def test_the_ml_project_rules_do_not_apply(ccds, cli):
     ccds.write("research/develop/Untitled.ipynb", NOTEBOOK)
-    assert {v["rule"] for v in violations(cli, ccds)} <= {"CC001", "CC002", "CC101", "CC102", "CC201"}
+    assert {v["rule"] for v in violations(cli, ccds)} <= {"CC001", "CC101", "CC102", "CC201"}

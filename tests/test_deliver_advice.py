@@ -8,6 +8,7 @@ import re
 import shlex
 import subprocess
 
+import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
@@ -53,13 +54,18 @@ def test_staged_modify_gives_the_restore_command_that_fixes_it(delivered, cli):
 def test_worktree_modify_suggests_a_develop_name_that_passes_the_naming_rule(delivered, cli):
     delivered.notebook(DELIVER, executed("0.93"))
     [message] = ml303(cli, delivered)
-    today = datetime.date.today().isoformat()
-    copy = f"research/develop/{today}_jdoe_churn-model.ipynb"
-    assert f"to re-run it, copy it into research/develop under a develop name, e.g. `cp -- {DELIVER} {copy}`" in (
-        message
+    new = f"ml-lint new research/develop churn-model --from {DELIVER}"
+    assert message.endswith(
+        f"to re-run it, copy it into research/develop under a develop name (outputs stripped): `{new}`"
     )
     sh(delivered, command(message))  # restore first
-    sh(delivered, f"cp -- {DELIVER} {copy}")
+    created = cli(*shlex.split(new)[1:], cwd=delivered.root)
+    assert created.code == 0, created.err
+    today = datetime.date.today().isoformat()
+    path = created.out.strip()
+    assert re.fullmatch(rf"research/develop/{today}_[a-z][a-z0-9]*_churn-model\.ipynb", path), path
+    copied = nbformat.read(delivered.root / path, as_version=4)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in copied.cells if c.cell_type == "code")
     run = cli("check", "--format", "json", cwd=delivered.root)
     assert {v["rule"] for v in json.loads(run.out)["violations"]} <= {"ML003"}  # ML201 passes; .gitkeep is stale
 

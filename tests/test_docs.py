@@ -18,14 +18,14 @@ def between(text: str, start: str, end: str) -> str | None:
 
 def test_rules_reference_is_current():
     assert (ROOT / "docs/rules.md").read_text() == docs.rule_reference(load_spec()), (
-        "regenerate: ml-lint rules --reference > docs/rules.md"
+        "docs/rules.md is stale: run scripts/regen-docs"
     )
 
 
 def test_spec_md_check_kinds_section_is_current():
     section = between((ROOT / "docs/spec.md").read_text(), "<!-- check-kinds:start -->", "<!-- check-kinds:end -->")
     assert section == docs.check_kinds_reference(), (
-        "regenerate the section between the check-kinds markers of docs/spec.md with: ml-lint rules --kinds"
+        "the check-kinds section of docs/spec.md is stale: run scripts/regen-docs"
     )
 
 

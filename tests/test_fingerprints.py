@@ -53,6 +53,21 @@ def test_sarif_and_gitlab_fingerprints_survive_a_cell_inserted_above(template, c
     assert sorted(before[1].values()) == ["ML302", "ML302", "ML307"]
 
 
+def test_ml309_fingerprint_survives_a_cell_inserted_above(template, cli):
+    def failed_eda(*, extra_title: bool = False):
+        cells = [new_markdown_cell("# Sales")] + ([new_markdown_cell("# A title above")] if extra_title else [])
+        cell = new_code_cell("df['churn']", execution_count=1)
+        cell.outputs = [new_output("error", ename="KeyError", evalue="'churn'", traceback=["KeyError: 'churn'"])]
+        return new_notebook(cells=[*cells, cell])
+
+    (template.root / "data/eda/.gitkeep").unlink()
+    template.notebook("data/eda/sales.ipynb", failed_eda())
+    before = prints(cli, template, "sarif"), prints(cli, template, "gitlab")
+    assert sorted(before[1].values()) == ["ML309"]
+    template.notebook("data/eda/sales.ipynb", failed_eda(extra_title=True))  # "cell 2" becomes "cell 3"
+    assert (prints(cli, template, "sarif"), prints(cli, template, "gitlab")) == before
+
+
 def test_ml501_fingerprint_survives_a_new_author(template, cli):
     template.write(DEVELOP, "1\n")
     template.commit("a", author="J Doe <jdoe@example.com>")

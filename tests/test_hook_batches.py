@@ -9,6 +9,9 @@ exactly what one run over the whole list reports: nothing twice, nothing lost.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -38,12 +41,30 @@ def batches(files: list[str], serial: bool) -> tuple[tuple[str, ...], ...]:
     return partition([], files, target_concurrency=1 if serial else 3, _max_length=400)
 
 
-def run_batches(cli, repo, parts) -> Counter:
+# One pre-commit run: a parent process (PRE_COMMIT=1 in its environment, as
+# pre-commit sets it) that runs every batch as its child, in turn or in parallel.
+PARENT = """
+import json, subprocess, sys
+from concurrent.futures import ThreadPoolExecutor
+parts, parallel = json.load(sys.stdin)
+def run(part):
+    cmd = [sys.executable, "-m", "ml_lint", "check", "--hook", "--format", "json", "--", *part]
+    return subprocess.run(cmd, capture_output=True, text=True).__dict__
+with ThreadPoolExecutor(3 if parallel else 1) as pool:
+    print(json.dumps([{k: r[k] for k in ("returncode", "stdout", "stderr")} for r in pool.map(run, parts)]))
+"""
+
+
+def run_batches(cli, repo, parts, *, parallel: bool = False) -> Counter:
+    parent = subprocess.run(
+        [sys.executable, "-c", PARENT], input=json.dumps([parts, parallel]), cwd=repo.root,
+        capture_output=True, text=True, env={**os.environ, "PRE_COMMIT": "1"}, timeout=120,
+    )  # fmt: skip
+    assert parent.returncode == 0, parent.stderr
     found: Counter = Counter()
-    for part in parts:
-        run = cli("check", "--hook", "--format", "json", *part, cwd=repo.root)
-        assert run.code in (0, 1), run.err
-        found.update((v["rule"], v["path"], v["message"]) for v in json.loads(run.out)["violations"])
+    for run in json.loads(parent.stdout):
+        assert run["returncode"] in (0, 1), run["stderr"]
+        found.update((v["rule"], v["path"], v["message"]) for v in json.loads(run["stdout"])["violations"])
     return found
 
 
@@ -77,7 +98,7 @@ def test_batches_report_each_violation_once(busy, cli, monkeypatch, how, serial)
     parts = batches(files, serial)
     assert len(parts) >= 3
 
-    found = run_batches(cli, busy, parts)
+    found = run_batches(cli, busy, parts, parallel=not serial)
     whole = run_batches(cli, busy, [tuple(files)])
     assert found == whole
     assert max(found.values()) == 1

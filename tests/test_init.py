@@ -71,7 +71,7 @@ def test_init_never_overwrites_and_is_idempotent(repo, cli):
     repo.write(".gitignore", "*.pyc")  # no final newline
     first = cli("init", cwd=repo.root)
     assert "created README.md" not in first.out
-    assert "added 6 lines to .gitignore" in first.out
+    assert "added 20 lines to .gitignore" in first.out  # data folders (with DVC's files) and tool output
     assert (repo.root / "README.md").read_text() == "# Mine\n"
     assert (repo.root / ".gitignore").read_text().startswith("*.pyc\ndata/raw/*\n")
     snapshot = {p: p.read_bytes() for p in repo.root.rglob("*") if p.is_file() and ".git/" not in p.as_posix()}
@@ -87,8 +87,9 @@ def test_init_into_a_new_dir_with_a_custom_spec(cli, repo):
     run = cli("init", "project", "--spec", "project/tiny.yaml", cwd=repo.root)
     assert run.code == 0
     created = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    # A project in a sub-folder of a repository: pre-commit reads the root's config only.
     assert created == [
-        ".gitignore", ".ml-lint.yaml", ".pre-commit-config.yaml", "README.md",
+        ".gitignore", ".ml-lint.yaml", "README.md",
         "data/raw/.keep", "notebooks/.gitkeep", "src/setup.py", "tiny.yaml",
     ]  # fmt: skip
     assert (target / ".gitignore").read_text() == "data/raw/*\n!data/raw/.keep\n"

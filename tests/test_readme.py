@@ -26,7 +26,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_rule_table_matches_the_spec():
     table = README.split("<!-- rules:start -->\n")[1].split("<!-- rules:end -->")[0]
-    assert table == rules_table(load_spec())
+    assert table == rules_table(load_spec()), "README.md's rule table is stale: run scripts/regen-docs"
 
 
 def test_spec_and_config_examples_in_readme_are_valid(tmp_path):

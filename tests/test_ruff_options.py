@@ -119,8 +119,13 @@ def test_diff_without_fix_is_exit_2(template, cli):
 def test_fix_in_the_hook_says_what_it_fixed(template, cli):
     stale_and_dirty(template)
     template.git("add", "-A")
+    # Outside pre-commit (PRE_COMMIT unset) a --hook run is the only batch: repository-level fixes run too.
     run = cli("check", "--hook", "--fix", "research/templates/model-training.ipynb", cwd=template.root)
-    assert "Fixed 1 problem:\n  stripped the outputs of research/templates/model-training.ipynb cell 2\n" in run.out
+    assert run.out.endswith(
+        "Fixed 5 problems:\n  deleted configs/.gitkeep\n  added data/raw/* to .gitignore\n"
+        "  added data/processed/* to .gitignore\n  added data/tmp/* to .gitignore\n"
+        "  stripped the outputs of research/templates/model-training.ipynb cell 2\n"
+    ), run.out
 
 
 def test_show_settings_prints_what_is_in_effect_and_does_not_check(template, cli):

@@ -13,13 +13,18 @@ message; they are still read that way, with a note saying how to rewrite them.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ml_lint.errors import UsageError
 from ml_lint.repo.fs import atomic_write, read_file
 from ml_lint.result import Violation
+
+if TYPE_CHECKING:
+    from ml_lint.repo.repository import Repository
 
 VERSION = 2
 
@@ -31,6 +36,20 @@ class Baseline:
     fingerprints: Counter[str] = field(default_factory=Counter)
     legacy: Counter[Legacy] = field(default_factory=Counter)
     note: str | None = None
+
+
+def recordable(violations: list[Violation], repo: Repository) -> list[Violation]:
+    """The violations a committed baseline may record: not those about local-only files.
+
+    A git-ignored dataset is on one laptop only; CI never sees it, so its
+    entry would never match there. A missing path is recorded (it is
+    missing everywhere).
+    """
+
+    def local_only(path: str) -> bool:
+        return not repo.exists(path) and os.path.lexists(repo.root / path)
+
+    return [v for v in violations if not local_only(v.path)]
 
 
 def write_baseline(path: Path, violations: list[Violation]) -> None:

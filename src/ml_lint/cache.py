@@ -30,6 +30,22 @@ def stamp(path: Path | str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def source_stamp(path: Path | str) -> list[int] | None:
+    """The stamp of a config or spec file: of the link itself and of what it points to.
+
+    Configs are read through symlinks (`.ml-lint.yaml -> configs/ml-lint.yaml`),
+    so editing the target must make a cached rule set stale, as must re-pointing the link.
+    """
+    own = stamp(path)
+    if own is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return own + [-1, -1, -1, -1]  # a dangling link
+    return own + [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 def read_entry(root: Path, name: str) -> object:
     """The JSON stored under `name` in the repo's cache; None if missing or damaged."""
     folder = root / CACHE_DIR

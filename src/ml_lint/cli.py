@@ -1,4 +1,4 @@
-"""Command line: parse, load, run, report, exit code. Nothing else lives here."""
+"""Command line: argparse and exit codes only; the check itself is ml_lint.run."""
 
 from __future__ import annotations
 
@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--markdown", action="store_true", help="print a Markdown table")
     rules.add_argument("--reference", action="store_true", help="print the full Markdown rule reference")
     rules.add_argument("--kinds", action="store_true", help="print the Markdown reference of the check kinds")
+    rules.add_argument(
+        "--specs", action="store_true",
+        help="list the specs `extends` can name: built-in ones and those of installed packages (ml_lint.specs)",
+    )  # fmt: skip
     rules.set_defaults(func=cmd_rules)
 
     explain = commands.add_parser("explain", help="show the full documentation of one rule")
@@ -101,11 +105,26 @@ def build_parser() -> argparse.ArgumentParser:
     explain.set_defaults(func=cmd_explain)
 
     init = commands.add_parser("init", help="scaffold the spec's layout into DIR (never overwrites)")
-    init.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    init.add_argument(
+        "dir", nargs="?", metavar="DIR",
+        help="the project folder (default: the project around the current folder, else the current folder)",
+    )  # fmt: skip
     init.add_argument(
         "--spec", metavar="NAME|FILE", help="built-in spec name or spec file (default: the config's, else ml-project)"
     )
     init.set_defaults(func=cmd_init)
+
+    new = commands.add_parser(
+        "new", help="create a correctly named file (default: a notebook) in FOLDER", allow_abbrev=False
+    )
+    new.add_argument("folder", metavar="FOLDER", help="a folder with a naming rule, e.g. research/develop")
+    new.add_argument("description", metavar="DESCRIPTION", help="what the file is about, e.g. 'sales EDA'")
+    new.add_argument("--from", dest="source", metavar="FILE", help="copy FILE (outputs kept or stripped by the rules)")
+    new.add_argument(
+        "--set", dest="values", action="append", default=[], metavar="NAME=VALUE", type=_assignment,
+        help="the value of a placeholder of the naming pattern, e.g. --set US_id=US12",
+    )  # fmt: skip
+    new.set_defaults(func=cmd_new)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the spec or config format")
     schema.add_argument("which", choices=("spec", "config"))
@@ -114,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(_hook_args_first(parser, sys.argv[1:] if argv is None else argv))
     try:
         return args.func(args)
     except UsageError as exc:
@@ -136,6 +156,29 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _hook_args_first(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`check --hook -- ARGS FILES`: move the hook's `args:` (pre-commit puts them after the entry's `--`) before it.
+
+    pre-commit runs `entry + args + files`, and the entry ends in `--` so that a
+    file named `--ignore=ML101` stays a file. What follows `--` and names an
+    option of `check` is an option only while it is not a path that exists:
+    pre-commit passes existing files only, so a file always stays a file.
+    """
+    if "--hook" not in argv or "--" not in argv:
+        return argv
+    cut = argv.index("--")
+    check = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["check"]
+    options, rest = [], argv[cut + 1 :]
+    while rest and rest[0].startswith("-") and not os.path.lexists(rest[0]):
+        action = check._option_string_actions.get(rest[0].partition("=")[0])
+        if action is None:
+            break
+        takes_value = action.nargs != 0 and "=" not in rest[0]
+        options += rest[: 1 + takes_value]
+        rest = rest[1 + takes_value :]
+    return [*argv[:cut], *options, "--", *rest]
+
+
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
@@ -147,6 +190,36 @@ def _output(value: str) -> tuple[str, str | None]:
     if sep and not file:
         raise argparse.ArgumentTypeError(f"'{value}' names no file: write {fmt}=FILE")
     return fmt, file or None
+
+
+def _assignment(value: str) -> tuple[str, str]:
+    name, sep, text = value.partition("=")
+    if not sep or not name or not text:
+        raise argparse.ArgumentTypeError(f"'{value}' is not NAME=VALUE, e.g. --set US_id=US12")
+    return name.strip("{}"), text
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ml_lint.new import Request, create
+
+    request = Request(args.folder, args.description, args.source, tuple(args.values))
+    created = create(request, _git_user(Path(args.folder)))
+    print(created.as_posix())
+    return 0
+
+
+def _git_user(folder: Path) -> str | None:
+    from ml_lint.repo.git import GitError, GitNotFound, run_git
+
+    start = folder if folder.is_dir() else Path(".")
+    for key in ("user.email", "user.name"):
+        try:
+            value = run_git(["config", key], start).decode().strip()
+        except (GitError, GitNotFound):
+            value = ""
+        if value:
+            return value
+    return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -190,11 +263,17 @@ def _show_settings(args: argparse.Namespace) -> int:
 
 
 def _active_project(args: argparse.Namespace) -> Project:
-    """The spec and config in force for the repository around the current folder."""
-    from ml_lint.repo.repository import find_root
+    """The spec and config in force for the project around the current folder."""
+    from ml_lint.projects import project_root
     from ml_lint.spec.config import load_project
 
-    return load_project(find_root(Path(".")), args.config, args.spec)
+    return load_project(project_root(Path(".")) or _repo_root(), args.config, args.spec)
+
+
+def _repo_root() -> Path:
+    from ml_lint.repo.repository import find_root
+
+    return find_root(Path("."))
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -202,6 +281,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     if args.kinds:  # the same for every spec
         print(docs.check_kinds_reference(), end="")
+        return 0
+    if args.specs:
+        from ml_lint.spec.load import specs_listing
+
+        print(specs_listing(), end="")
         return 0
     ruleset = _active_project(args).ruleset
     if args.reference:
@@ -228,9 +312,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from ml_lint.spec.config import load_project
-    from ml_lint.spec.scaffold import scaffold
+    from ml_lint.spec.scaffold import pre_commit_advice, scaffold
 
-    root = Path(args.dir)
+    # Without DIR, the project around the current folder (where `check` would look), else here.
+    root = Path(args.dir) if args.dir is not None else (_init_root(Path(".")))
     if root.exists() and not root.is_dir():
         raise UsageError(f"'{root}' is not a folder. Give the folder to scaffold the project into.")
     project = load_project(root, spec=args.spec)
@@ -238,10 +323,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     extends = None
     if not project.source:  # an existing config stays the project's config; otherwise write one
         extends = _extends(args.spec or "ml-project", root, done)
-    from ml_lint.spec.scaffold import pre_commit_advice
-
-    done += scaffold(root, project.ruleset, extends)
-    advice = pre_commit_advice(root)
+    nested = _inside_a_repository(root)
+    done += scaffold(root, project.ruleset, extends, hook_config=not nested)
+    # pre-commit reads the repository root's config only: a project in a sub-folder gets advice for the root.
+    advice = pre_commit_advice(root) if not nested else []
+    if nested and extends is not None:
+        done.append(
+            "a project in a sub-folder of the repository: pre-commit reads the repository root's "
+            ".pre-commit-config.yaml, so add the ml-lint hook there (once for every project)"
+        )
     print("\n".join(done) if done else "Nothing to do: the layout is already there.")
     if advice:
         print("\n" + "\n\n".join(advice))
@@ -254,6 +344,31 @@ def cmd_init(args: argparse.Namespace) -> int:
             "  4. Check any time with `ml-lint check`."
         )
     return 0
+
+
+def _inside_a_repository(folder: Path) -> bool:
+    """Whether `folder` (which may not exist yet) lies below the top of a git working tree."""
+    from ml_lint.repo.git import GitNotFound
+    from ml_lint.repo.repository import git_root
+
+    existing = folder.resolve()
+    while not existing.is_dir():
+        existing = existing.parent
+    try:
+        top = git_root(existing)
+    except GitNotFound:
+        return False
+    return top is not None and top.resolve() != folder.resolve()
+
+
+def _init_root(here: Path) -> Path:
+    from ml_lint.projects import project_root
+
+    found = project_root(here)
+    if found is None:
+        return here
+    relative = os.path.relpath(found, here.resolve())
+    return Path(relative)
 
 
 def _extends(spec: str, root: Path, done: list[str]) -> str:

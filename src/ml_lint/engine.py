@@ -9,9 +9,10 @@ output; the engine never thinks about exit codes, baselines or formats.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
-from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckSkipped, Context, Kind, literal_prefix
+from ml_lint.checks import KINDS, forbidden_paths
+from ml_lint.checks.base import CheckSkipped, Context, Kind, NotebookOptions, literal_prefix
 from ml_lint.notebooks import scan
 from ml_lint.repo.comparison import Comparison
 from ml_lint.repo.pathmatch import path_matcher
@@ -45,13 +46,13 @@ class Outcome:
     planned: dict[str, tuple[bytes, bytes | None]] = field(default_factory=dict)
 
 
-def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+def _prepare(ruleset: RuleSet, repo: Repository, job: Job) -> tuple[Context, list[tuple[Rule, int, Any, Kind[Any]]]]:
     filters = ruleset.filters
     if filters.exclude:  # a view costs a call per file: only for a config that excludes some
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
     ctx = Context(
         repo, ruleset.placeholders, job.targets, comparison=job.comparison, notes=list(repo.notes),
-        protected_paths=_protected(ruleset),
+        protected_paths=_protected(ruleset), forbidden_paths=_forbidden(ruleset),
     )  # fmt: skip
     checks = [
         (rule, number, options, KINDS[options.kind])
@@ -59,12 +60,36 @@ def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
         for number, options in enumerate(rule.check)
         if job.repo_rules or KINDS[options.kind].scope != "repo"
     ]
+    return ctx, checks
+
+
+def prefetch(ruleset: RuleSet, repo: Repository, job: Job) -> None:
+    """Start (or, for a project of a bigger repository, note) the git work `run` will need.
+
+    Called for every project before any runs, so that projects share one git log.
+    """
+    if not job.fix:
+        ctx, checks = _prepare(ruleset, repo, job)
+        _prefetch(ctx, checks)
+
+
+def _prefetch(ctx: Context, checks: list[tuple[Rule, int, Any, Kind[Any]]]) -> None:
+    for _, _, options, kind in checks:
+        if kind.prefetch is not None:
+            kind.prefetch(options, ctx)
+
+
+def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+    filters = ruleset.filters
+    ctx, checks = _prepare(ruleset, repo, job)
+    repo = ctx.repo
     if not job.fix:  # fixes change the working tree: a diff started now would miss that
-        for _, _, options, kind in checks:
-            if kind.prefetch is not None:
-                kind.prefetch(options, ctx)
+        _prefetch(ctx, checks)
+    # A notebook kind's options name the notebooks to read (`paths`): tests/test_registry.py checks it.
     notebook_checks = [
-        scan.NotebookCheck(rule.id, n, options) for rule, n, options, kind in checks if kind.scope == "notebook"
+        scan.NotebookCheck(rule.id, n, cast(NotebookOptions, options))
+        for rule, n, options, kind in checks
+        if kind.scope == "notebook"
     ]
     notebooks = scan.run(ctx, notebook_checks, use_cache=job.use_cache)
     optouts = dict(notebooks.optouts)
@@ -160,8 +185,20 @@ def _protected(ruleset: RuleSet) -> tuple[str, ...]:
     )
 
 
+def _forbidden(ruleset: RuleSet) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Paths each forbidden-paths check forbids, for the rules the config leaves on
+    (whatever --select says: a run's selection does not change what is allowed)."""
+    return tuple(
+        (tuple(options.paths), options.ignore_case)
+        for rule in ruleset.rules
+        if rule.id not in ruleset.disabled
+        for options in rule.check
+        if isinstance(options, forbidden_paths.Options)
+    )
+
+
 def _apply_fix(
-    kind: Kind[object], options: object, ctx: Context, findings: list[Finding], outcome: Outcome, dry: bool = False
+    kind: Kind[Any], options: Any, ctx: Context, findings: list[Finding], outcome: Outcome, dry: bool = False
 ) -> list[Finding]:
     from contextlib import nullcontext
 
@@ -189,9 +226,7 @@ def _apply_fix(
     return remaining
 
 
-def _opted_out(
-    repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[object], finding: Finding
-) -> bool:
+def _opted_out(repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[Any], finding: Finding) -> bool:
     """A notebook may opt out of rules: metadata {"ml-lint": {"ignore": ["ML304"]}}.
 
     Not of a check that guards the notebook's own changes (`unchanged`): the

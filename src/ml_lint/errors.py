@@ -10,8 +10,12 @@ class UsageError(Exception):
 class SpecError(UsageError):
     """An invalid spec or config file, located as precisely as we can."""
 
-    def __init__(self, file: str, line: int | None, key: str | None, problem: str):
-        self.file, self.line, self.key, self.problem = file, line, key, problem
+    def __init__(self, file: str, line: int | None, key: str | None, problem: str, what: str = "configuration"):
+        self.file, self.line, self.key, self.problem, self.what = file, line, key, problem, what
         where = f"{file}:{line}" if line else file
         at = f" at '{key}'" if key else ""
-        super().__init__(f"{where}: invalid configuration{at}: {problem}")
+        super().__init__(f"{where}: invalid {what}{at}: {problem}")
+
+    def in_spec(self) -> SpecError:
+        """The same error, labelled as one in a spec file rather than the config."""
+        return SpecError(self.file, self.line, self.key, self.problem, what="spec")

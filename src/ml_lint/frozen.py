@@ -110,8 +110,9 @@ def decode(kind: Any, data: Any) -> Any:
     if origin is Annotated:
         return decode(get_args(kind)[0], data)
     if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)  # type: ignore[arg-type]
-        return kind(**{name: decode(hints[name], value) for name, value in data.items()})
+        cls: Any = kind
+        hints = _hints(cls)
+        return cls(**{name: decode(hints[name], value) for name, value in data.items()})
     if origin in (Union, types.UnionType):
         return _decode_union(get_args(kind), data)
     if origin is tuple:

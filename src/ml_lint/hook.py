@@ -3,49 +3,72 @@
 pre-commit splits the file names it passes into batches (in parallel unless
 `require_serial`, and always when the argument list is too long) and runs the
 hook once per batch. Per-file rules look at their own batch; repository-level
-rules must run in exactly one batch, or each violation is reported twice.
+rules (ML001, ML102, ML303, ...) must run in exactly one batch of each run.
 
-Every batch can work out the set pre-commit split, because pre-commit takes it
-from git: the files changed between PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF,
-else the staged files, else (`--all-files`) every tracked file — keeping only
-those on disk that are files or symlinks (the hook's `types_or`). The
-"anchor" is the smallest path of that set; only the batch holding it runs the
-repository-level rules. A batch with no files is the only batch.
+No batch can tell from its files which batch it is: pre-commit may pass any
+subset of the changed files (only the conflicted ones while finishing a merge,
+fewer after a global or hook `exclude:`), so a rule such as "the batch holding
+the smallest path" can pick no batch at all. What every batch of one run does
+share is its parent, the pre-commit process. So the first batch to create a
+marker named after that process (pid and start time), the repository and the
+hook's options runs the repository-level rules; O_EXCL makes that exactly one
+batch even when batches run in parallel. A `--hook` run outside pre-commit
+(PRE_COMMIT unset: a person, a script) is a single run and always runs them.
+If no marker can be written, a batch runs them too: twice is better than never.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import stat
+import time
 from pathlib import Path
 
-from ml_lint.repo.comparison import Comparison
-from ml_lint.repo.repository import Repository
+from ml_lint.cache import CACHE_DIR
+
+MARKER_PREFIX = "hook-run-"
+MARKER_MAX_AGE = 3600  # seconds; a hook run never lasts this long
 
 
-def runs_repo_rules(repo: Repository, targets: frozenset[str], comparison: Comparison) -> bool:
-    if not targets:
+def runs_repo_rules(root: Path, options: list[str]) -> bool:
+    """Whether this batch is the one of its pre-commit run that runs repository-level rules."""
+    if os.environ.get("PRE_COMMIT") != "1":
         return True
-    for passed in _sets_pre_commit_passes(repo, comparison):
-        if targets <= passed:
-            anchor = next((p for p in sorted(passed) if _passable(repo.root / p)), None)
-            return anchor is None or anchor in targets
-    return True  # not a set pre-commit derives from git (`pre-commit run --files`): nothing to share
-
-
-def _sets_pre_commit_passes(repo: Repository, comparison: Comparison):
-    """The candidate sets, from the narrowest: a batch belongs to the first that holds it."""
-    if comparison.mode == "base":
-        yield {c.current_path for c in repo.changes(comparison)}
-    staged = Comparison("staged")
-    yield {c.current_path for c in repo.changes(staged) if c.status != "D"}
-    yield repo.file_set - repo.untracked
-
-
-def _passable(path: Path) -> bool:
-    """What pre-commit passes with `types_or: [file, symlink]`: not a folder, not a socket."""
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return True  # committed as a link out of the repo: never write through it
+    key = "\0".join([str(os.getppid()), _start_time(os.getppid()), str(root), *options])
+    marker = folder / (MARKER_PREFIX + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32])
     try:
-        mode = os.lstat(path).st_mode
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_bytes(b"# Created by ml-lint: this cache is never committed.\n*\n")
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False  # another batch of this run has them
     except OSError:
-        return False
-    return not stat.S_ISDIR(mode) and not stat.S_ISSOCK(mode)
+        return True
+    os.close(fd)
+    _forget_old_markers(folder)
+    return True
+
+
+def _start_time(pid: int) -> str:
+    """When process `pid` started (Linux), so that a reused pid is another run."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return ""  # elsewhere: pid alone; old markers are removed after an hour
+
+
+def _forget_old_markers(folder: Path) -> None:
+    cutoff = time.time() - MARKER_MAX_AGE
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(MARKER_PREFIX) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+    except OSError:
+        pass

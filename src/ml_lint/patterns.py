@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ml_lint.frozen import Strict, Validated
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Names match with or without extensions (`name.ipynb`, `name.tar.gz`, `name/`).
 EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
+NAME_MAX = 255  # the longest file name Linux, macOS and Windows store
 
 
 def _safe_placeholder_regex(value: str) -> str:
@@ -63,6 +64,10 @@ class Placeholder(Strict):
     example: str | None = None
     # strftime format the value must parse with, e.g. "%Y-%m-%d"
     date: Annotated[str | None, Validated(_round_trip_date_format)] = None
+    # `ml-lint new`: the value when none is given with --set (a config sets it for its project) ...
+    default: str | None = None
+    # ... or where the value comes from: "git-user" is git's user.email (else user.name) made into a valid value.
+    fill: Literal["git-user"] | None = None
 
     def describe(self) -> str:
         example = f", e.g. {self.example}" if self.example else ""
@@ -80,7 +85,15 @@ class Segment:
 
     def regex(self, number: int) -> str:
         # Named groups: capturing groups inside a placeholder's regex do not shift them.
-        return f"(?P<{_group(number)}>{self.placeholder.regex})" if self.placeholder else re.escape(self.text)
+        # Atomic: once a placeholder has matched, re never tries it again another
+        # way, so composing safe placeholders cannot backtrack exponentially
+        # (`{name}_{name}_{name}...` on a 200-character name). A name the atomic
+        # form misses is decided exactly by NamePattern._exact.
+        return f"(?P<{_group(number)}>(?>{self.placeholder.regex}))" if self.placeholder else re.escape(self.text)
+
+    @cached_property
+    def alone(self) -> re.Pattern:
+        return re.compile(self.placeholder.regex if self.placeholder else re.escape(self.text))
 
     @property
     def label(self) -> str:
@@ -104,6 +117,13 @@ class NamePattern:
             if name not in placeholders:
                 known = ", ".join(f"{{{n}}}" for n in sorted(placeholders)) or "none"
                 raise PatternError(f"unknown placeholder {{{name}}} in {template!r}; known placeholders: {known}")
+            regex = placeholders[name].regex
+            if regex.startswith("^") or (regex.endswith("$") and not regex.endswith("\\$")):
+                # Anchors inside a bigger regex would make every name fail, silently.
+                raise PatternError(
+                    f"the regex of placeholder {{{name}}} ({regex!r}) has a '^' or '$' anchor: remove it "
+                    "(a placeholder matches one part of a name, so an anchor makes every name fail)"
+                )
             segments.append(Segment(name, placeholders[name]))
             pos = match.end()
         if pos < len(template):
@@ -131,15 +151,62 @@ class NamePattern:
             if segment.placeholder and segment.placeholder.date
         ]
 
-    def _bad_date(self, match: re.Match, count: int) -> tuple[Segment, str, int] | None:
+    def _bad_date(self, match: re.Match[str], count: int) -> tuple[Segment, str, int] | None:
         for number, segment, group, fmt in self._dates:
             if number < count and not _is_date(match.group(group), fmt):
                 return segment, match.group(group), match.start(group)
         return None
 
     def matches(self, name: str) -> bool:
+        return self.matches_fast(name) or self._exact(name)
+
+    def matches_fast(self, name: str) -> bool:
+        """The atomic regex: a match is a match; a miss may still match another way (_exact)."""
         match = self._full.fullmatch(name)
-        return bool(match) and self._bad_date(match, len(self.segments)) is None
+        return match is not None and self._bad_date(match, len(self.segments)) is None
+
+    def _exact(self, name: str) -> bool:
+        """Whether some split of `name` matches segment by segment (polynomial, no backtracking).
+
+        The positions each prefix of the segments can reach are computed once
+        per segment: at most len(name) + 1 of them, whatever the placeholders.
+        """
+        if len(name) > NAME_MAX:
+            return False  # no file system stores such a name: never worth a quadratic search
+        reached = {0}
+        for number, segment in enumerate(self.segments):
+            nxt = self.segments[number + 1] if number + 1 < len(self.segments) else None
+            found: set[int] = set()
+            for start in reached:
+                if not segment.placeholder:  # literal text: one way to match
+                    if name.startswith(segment.text, start):
+                        found.add(start + len(segment.text))
+                    continue
+                for end in self._ends(name, start, nxt):
+                    value = name[start:end]
+                    if segment.alone.fullmatch(value) and (
+                        not (segment.placeholder and segment.placeholder.date)
+                        or _is_date(value, segment.placeholder.date)
+                    ):
+                        found.add(end)
+            if not found:
+                return False
+            reached = found
+        rest = re.compile(EXTENSIONS)
+        return any(rest.fullmatch(name, end) for end in reached)
+
+    @staticmethod
+    def _ends(name: str, start: int, nxt: Segment | None) -> list[int]:
+        """Where a segment starting at `start` may end: before the next literal or an extension, or anywhere."""
+        if nxt is None:  # only extensions may follow
+            return [len(name), *(i for i in range(start, len(name)) if name[i] == ".")]
+        if not nxt.placeholder and nxt.text:
+            ends, at = [], name.find(nxt.text, start)
+            while at != -1:
+                ends.append(at)
+                at = name.find(nxt.text, at + 1)
+            return ends
+        return list(range(start, len(name) + 1))
 
     def diagnose(self, name: str) -> tuple[int, str]:
         """Why `name` does not match: (how far it got, reason)."""
@@ -156,10 +223,51 @@ class NamePattern:
             if count == len(self.segments):
                 return end, f"unexpected '{rest}' after '{name[:end]}'"
             segment = self.segments[count]
-            if segment.placeholder:
-                return end, f"expected {segment.label} ({segment.placeholder.describe()}) at '{rest}'"
-            return end, f"expected {segment.label} at '{rest}'"
+            described = f"{segment.label} ({segment.placeholder.describe()})" if segment.placeholder else segment.label
+            if not rest:  # never "at ''": say what the name lacks at its end
+                return end, f"{described} is missing at the end, after '{name[:end]}'"
+            return end, f"expected {described} at '{rest}'"
         return 0, "does not match"  # unreachable: the empty prefix always matches
+
+    @property
+    def literal(self) -> str | None:
+        """The text of a pattern without placeholders (`src`), else None."""
+        return None if any(s.placeholder for s in self.segments) else self.template
+
+    @property
+    def suffix(self) -> str | None:
+        """'-lib' for `{name}-lib`: a placeholder followed by literal text."""
+        if len(self.segments) == 2 and self.segments[0].placeholder and not self.segments[1].placeholder:
+            return self.segments[1].text
+        return None
+
+    def missing_part(self, name: str) -> str | None:
+        """'missing {user_id} between 'a' and 'b'' when the name matches once one placeholder is left out."""
+        # The last part first: "2024-05-01_jdoe" lacks a description, not a user id.
+        for i, segment in reversed(list(enumerate(self.segments))):
+            if not segment.placeholder:
+                continue
+            # Leave out the placeholder and the separator that goes with it.
+            start, stop = i, i + 1
+            if i > 0 and not self.segments[i - 1].placeholder:
+                start = i - 1
+            elif i + 1 < len(self.segments) and not self.segments[i + 1].placeholder:
+                stop = i + 2
+            rest = self.segments[:start] + self.segments[stop:]
+            if not any(s.placeholder for s in rest):
+                continue
+            shorter = NamePattern(self.template, rest)
+            match = shorter._full.fullmatch(name)
+            if not match or shorter._bad_date(match, len(rest)) is not None:
+                continue
+            before = [match.group(_group(k)) for k in range(start) if rest[k].placeholder]
+            after = [match.group(_group(k)) for k in range(start, len(rest)) if rest[k].placeholder]
+            where = (
+                f"between '{before[-1]}' and '{after[0]}'" if before and after
+                else f"after '{before[-1]}'" if before else f"before '{after[0]}'"
+            )  # fmt: skip
+            return f"missing {segment.label} ({segment.placeholder.describe()}) {where}"
+        return None
 
 
 def _group(number: int) -> str:
@@ -177,11 +285,26 @@ def _is_date(value: str, fmt: str) -> bool:
 
 def explain_mismatch(name: str, patterns: list[NamePattern]) -> str | None:
     """None if `name` matches one of `patterns`, else a message saying what is wrong."""
-    if any(p.matches(name) for p in patterns):
+    if any(p.matches_fast(name) for p in patterns) or any(p.matches(name) for p in patterns):
         return None
+    words = [p.literal for p in patterns if p.literal is not None]
+    suffixes = [p.suffix for p in patterns if p.suffix is not None]
+    if suffixes and len(words) + len(suffixes) == len(patterns) and not any(s in name for s in suffixes):
+        # `jobs, src or {name}-lib`: say it in words, not "expected '-lib' at ''".
+        ends = _listed([repr(s) for s in suffixes])
+        message = f"'{name}' does not end in {ends}"
+        return f"{message} and is not {_listed(words)}" if words else message
+    for pattern in patterns:
+        missing = pattern.missing_part(name)
+        if missing:
+            return f"'{name}' does not match {' or '.join(p.template for p in patterns)}: {missing}"
     # Report against the pattern the name got furthest into; on a tie the
     # simplest pattern, which is usually the one the user meant.
     ranked = sorted(patterns, key=lambda p: (-p.diagnose(name)[0], len(p.segments)))
     reason = ranked[0].diagnose(name)[1]
     expected = " or ".join(p.template for p in patterns)
     return f"'{name}' does not match {expected}: {reason}"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"

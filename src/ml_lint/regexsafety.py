@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 try:  # Python 3.11+
-    from re import _compiler as sre_compile
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
+    from re import _compiler as sre_compile  # type: ignore[attr-defined]
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_compile
     import sre_constants
     import sre_parse
+
+# A parsed regex: (opcode, argument) pairs as re's parser makes them.
+Nodes = Iterable[tuple[Any, Any]]
 
 _c = sre_constants
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)} - {None}
@@ -60,7 +65,7 @@ def check_regex(value: str, *, backreferences: bool = True) -> None:
             )
 
 
-def _delimited(body) -> bool:
+def _delimited(body: Nodes) -> bool:
     """Whether every round of a repetition of `body` can be told apart from the next."""
     inner = [av for op, av in _nodes(body) if op in _REPEATS and av[0] < av[1]]
     if not inner:
@@ -69,7 +74,7 @@ def _delimited(body) -> bool:
     return any(op in _ONE_CHAR and not (_chars([(op, av)]) & varying) for op, av in _sequence(body))
 
 
-def _sequence(items):
+def _sequence(items: Nodes) -> Iterator[tuple[Any, Any]]:
     """The nodes every match of `items` goes through, groups opened up."""
     for op, av in items:
         if op == _c.SUBPATTERN:
@@ -80,7 +85,7 @@ def _sequence(items):
             yield op, av
 
 
-def _nodes(items):
+def _nodes(items: Nodes) -> Iterator[tuple[Any, Any]]:
     """Every node of a parse tree, depth first."""
     for op, av in items:
         yield op, av
@@ -88,7 +93,7 @@ def _nodes(items):
             yield from _nodes(sub)
 
 
-def _children(op, av) -> list:
+def _children(op: Any, av: Any) -> list[Any]:
     if op in _REPEATS:
         return [av[2]]
     if op == _c.SUBPATTERN:
@@ -104,7 +109,7 @@ def _children(op, av) -> list:
     return []
 
 
-def _chars(items) -> frozenset[str]:
+def _chars(items: Nodes) -> frozenset[str]:
     """The characters (of a large sample) any single-character node in `items` can match."""
     found: set[str] = set()
     for op, av in _nodes(items):

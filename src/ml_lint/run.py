@@ -7,16 +7,24 @@ the default output format inside GitHub Actions.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from ml_lint.errors import UsageError
 from ml_lint.repo.comparison import choose
-from ml_lint.repo.repository import Repository
-from ml_lint.result import Result
+from ml_lint.repo.repository import Repository, locate
+from ml_lint.result import Result, RuleDoc, Violation
+
+if TYPE_CHECKING:
+    from ml_lint.engine import Job
+    from ml_lint.projects import Layout
+    from ml_lint.repo.comparison import Comparison
+    from ml_lint.ruleset import RuleSet
 
 DEFAULT_FORMAT = "text"
 
@@ -74,7 +82,15 @@ def default_format(environ: Mapping[str, str]) -> str:
 
 def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Result:
     comparison = choose(staged=request.staged, base=request.base, hook=request.hook, environ=environ)
-    repo, targets = locate(list(request.paths), index_view=comparison.mode != "worktree")
+    repo_rules = True
+    if request.hook:  # decided first: a batch without repository-level rules lists less
+        from ml_lint.hook import runs_repo_rules
+
+        options = [f"{key}={value}" for key, value in sorted(asdict(request).items()) if key != "paths"]
+        repo_rules = runs_repo_rules(Path.cwd(), options)  # pre-commit runs hooks at the root
+    repo, targets = locate(
+        list(request.paths), index_view=comparison.mode != "worktree", untracked=repo_rules or not request.paths
+    )
     if request.only_changed and not repo.is_git:
         raise UsageError(
             "--only-changed needs a comparison, and this folder is not in a git repository: "
@@ -85,30 +101,44 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     import pathspec  # noqa: F401
 
     from ml_lint import baseline, engine
-    from ml_lint.cache import CACHE_DIR
-    from ml_lint.hook import runs_repo_rules
-    from ml_lint.ruleset.load import load_ruleset
-    from ml_lint.ruleset.select import active_rules
+    from ml_lint.projects import find_layout
 
-    # A cache that git sees came with the repository, not from an earlier run: never trust it.
-    use_cache = request.use_cache and not repo.files_under(CACHE_DIR)
-    ruleset = load_ruleset(repo.root, request.config, request.spec, use_cache=use_cache)
-    rules = active_rules(ruleset, request.select, request.ignore)
+    layout = find_layout(repo)
     known = baseline.read_baseline(Path(request.baseline)) if request.baseline else None
-    repo_rules = True
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
-        repo_rules = runs_repo_rules(repo, targets, comparison)
-    job = engine.Job(
-        tuple(rules), targets, comparison, repo_rules, request.fix, use_cache, request.only_changed, request.diff
-    )
-    outcome = engine.run(ruleset, repo, job)
-    violations, baselined = outcome.violations, 0
+    plans = [_plan(request, repo, layout, project, targets, comparison) for project in _chosen(request, repo, layout)]
+    if request.hook:  # the batch that runs repository-level rules runs them for every project
+        plans = [plan._replace(job=replace(plan.job, repo_rules=repo_rules)) for plan in plans]
+        if not layout.single:  # a project this batch has nothing to do for
+            plans = [plan for plan in plans if plan.job.targets or plan.job.repo_rules]
+    elif request.paths:
+        plans = [plan for plan in plans if plan.job.targets is None or plan.job.targets]
+    if len(plans) > 1:  # every project notes its git questions first: they share one git call each
+        for plan in plans:
+            engine.prefetch(plan.ruleset, plan.view, plan.job)
+    violations: list[Violation] = []
+    rules: dict[str, RuleDoc] = {}
+    notes, fixed = list(repo.notes), list[str]()
+    planned: dict[str, tuple[bytes, bytes | None]] = {}
+    for plan in plans:
+        outcome = engine.run(plan.ruleset, plan.view, plan.job)
+        lead = f"{plan.project}/" if plan.project else ""
+        violations.extend(_moved(v, lead) for v in outcome.violations)
+        notes.extend(f"{plan.project}: {note}" if lead else note for note in outcome.notes if note not in repo.notes)
+        fixed.extend(f"{plan.project}: {done}" if lead else done for done in outcome.fixed)
+        planned.update((lead + path, change) for path, change in outcome.planned.items())
+        for rule in plan.job.rules:
+            rules.setdefault(rule.id, rule)
+    violations.sort(key=Violation.sort_key)
+    baselined = 0
+    if request.write_baseline:  # a committed baseline records only what CI will see too
+        violations = baseline.recordable(violations, repo)
     if known is not None:
         violations, baselined = baseline.subtract(violations, known)
         if known.note:
-            outcome.notes.append(known.note)
-    return Result(violations, rules, outcome.notes, outcome.fixed, baselined, request.strict, outcome.planned)
+            notes.append(known.note)
+    return Result(violations, list(rules.values()), notes, fixed, baselined, request.strict, planned)
 
 
 def _print_diff(result: Result) -> int:
@@ -132,30 +162,78 @@ def _print_diff(result: Result) -> int:
     return 1 if result.planned else 0
 
 
-def locate(paths: list[str], *, index_view: bool = False) -> tuple[Repository, frozenset[str] | None]:
-    """The repository and the files named on the command line (None: the whole repo)."""
-    if not paths:  # the whole repository around the current folder
-        return Repository.discover(Path("."), index_view=index_view), None
-    given = [Path(p) for p in paths]
-    for path in given:
-        if not os.path.lexists(path):
-            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.")
-    repo = Repository.discover(given[0], index_view=index_view)
-    root = repo.root.resolve()
-    targets: set[str] = set()
-    for path in given:
-        # Resolve the folder, not the file: a symlink in the repo is checked as itself.
-        absolute = path.resolve() if path.is_dir() else path.absolute().parent.resolve() / path.name
-        try:
-            rel = absolute.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(
-                f"path '{path}' is outside the repository at {root}. Check one repository at a time."
-            ) from None
-        if rel == ".":
-            return repo, None
-        targets.update(repo.files_under(rel) if path.is_dir() else [rel])
-    return repo, frozenset(targets)
+class _Plan(NamedTuple):
+    project: str
+    view: Repository
+    ruleset: RuleSet
+    job: Job
+
+
+def _chosen(request: CheckRequest, repo: Repository, layout: Layout) -> list[str]:
+    """The projects a run looks at: those of the PATHs given, else the one around the current folder."""
+    if layout.single:
+        return [""]
+    if request.paths:
+        return list(layout.projects)  # narrowed to the targets' owners by _plan
+    here = _relative(Path("."), repo.root)
+    if here is None or not here:
+        return list(layout.projects)
+    owner = layout.owner(here)
+    return sorted({*([owner] if owner is not None else []), *layout.below(here)})
+
+
+def _plan(
+    request: CheckRequest,
+    repo: Repository,
+    layout: Layout,
+    project: str,
+    targets: frozenset[str] | None,
+    comparison: Comparison,
+) -> _Plan:
+    from ml_lint.cache import CACHE_DIR
+    from ml_lint.engine import Job
+    from ml_lint.ruleset.load import load_ruleset
+    from ml_lint.ruleset.select import active_rules
+
+    view = layout.view(repo, project)
+    if targets is not None and not layout.single:
+        lead = f"{project}/" if project else ""
+        whole = any(
+            folder is not None and (folder == "" or project == folder or project.startswith(folder + "/"))
+            for folder in _folders(request.paths, repo.root)
+        )
+        targets = None if whole and not request.hook else frozenset(
+            t[len(lead) :] for t in targets if layout.owner(t) == project
+        )  # fmt: skip
+    # A cache that git sees came with the repository, not from an earlier run: never trust it.
+    # Outside git nothing ignores the cache folder: write none there.
+    use_cache = request.use_cache and view.is_git and not view.files_under(CACHE_DIR)
+    ruleset = load_ruleset(view.root, request.config, request.spec, use_cache=use_cache)
+    rules = active_rules(ruleset, request.select, request.ignore)
+    job = Job(tuple(rules), targets, comparison, True, request.fix, use_cache, request.only_changed, request.diff)
+    return _Plan(project, view, ruleset, job)
+
+
+def _folders(paths: tuple[str, ...], root: Path) -> list[str | None]:
+    """The folders among PATHs, relative to the repository root."""
+    return [_relative(Path(p), root) for p in paths if os.path.isdir(p) and not os.path.islink(p)]
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel
+
+
+def _moved(violation: Violation, lead: str) -> Violation:
+    """A project's violation with its path (and that path quoted in its message) as the repository has it."""
+    if not lead:
+        return violation
+    path = lead + violation.path
+    message = violation.message.replace(f"'{violation.path}'", f"'{path}'", 1)
+    return dataclasses.replace(violation, path=path, message=message)
 
 
 def _write_report(result: Result, output: Output, request: CheckRequest, environ: Mapping[str, str]) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, Protocol, TypeVar
 
 from ml_lint.frozen import Bounds, Validated
 from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo.comparison import Comparison
-from ml_lint.repo.pathmatch import check_patterns, path_matcher
+from ml_lint.repo.pathmatch import check_inside, check_patterns, path_matcher
 from ml_lint.repo.repository import Repository
 from ml_lint.result import Finding
 
@@ -24,9 +24,20 @@ def _gitignore_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
         check_patterns(patterns)
     except ValueError as exc:
         raise ValueError(f"not a gitignore pattern: {exc}") from None
+    # A leading '/' anchors a pattern at the root; '..' or a drive letter would leave it.
+    check_inside((pattern.removeprefix("!") for pattern in patterns), anchored_ok=True)
     return patterns
 
 
+def _inside_repository(paths: tuple[str, ...]) -> tuple[str, ...]:
+    check_inside(paths)  # a spec comes with the repository it checks: it may not reach outside
+    return paths
+
+
+# Paths and folders (with `*` wildcards) of the repository, never outside it.
+RepoPaths = Annotated[tuple[str, ...], Validated(_inside_repository)]
+# The same, at least one.
+NonEmptyRepoPaths = Annotated[tuple[str, ...], Bounds(min_length=1), Validated(_inside_repository)]
 # gitignore-style patterns of the files a check looks at.
 GitignorePatterns = Annotated[tuple[str, ...], Validated(_gitignore_patterns)]
 # The same, at least one.
@@ -40,6 +51,13 @@ class CheckOptions(Protocol):
 
     @property
     def kind(self) -> str: ...
+
+
+class NotebookOptions(CheckOptions, Protocol):
+    """What a notebook kind's `Options` have besides: which notebooks to read."""
+
+    @property
+    def paths(self) -> tuple[str, ...]: ...
 
 
 OptionsT = TypeVar("OptionsT", bound=CheckOptions)
@@ -107,6 +125,9 @@ class Context:
     notes: list[str] = field(default_factory=list)
     # Paths the spec says must never change once committed: --fix never writes them.
     protected_paths: tuple[str, ...] = ()
+    # The patterns (and ignore_case) of each forbidden-paths check of the rules
+    # the config leaves on: what the spec says must not be committed.
+    forbidden_paths: tuple[tuple[tuple[str, ...], bool], ...] = ()
     _matches: dict[tuple[tuple[str, ...], bool], list[str]] = field(default_factory=dict)
 
     def candidates(self, folder: str = "") -> list[str]:
@@ -120,15 +141,42 @@ class Context:
         return [f for f in files if f in self.targets]
 
     def targeted(self, path: str) -> bool:
-        """Whether `path` (a file, or a folder ending in '/') concerns this run's targets."""
-        if self.targets is None:
+        """Whether `path` (a file, or a folder ending in '/') concerns this run's targets.
+
+        A folder target ("data/raw/", from a folder PATH) covers everything under
+        it, files only on disk included. Set look-ups only: the cost grows with
+        the number of targets, never with targets x entries.
+        """
+        if self.targets is None or path in self.targets:
             return True
-        if path.endswith("/"):
-            return any(t.startswith(path) for t in self.targets)
-        return path in self.targets
+        if path.endswith("/") and path in self._target_folders:
+            return True  # a folder holding a target
+        if not self._folder_targets:
+            return False
+        parts = path.rstrip("/").split("/")
+        return any("/".join(parts[:depth]) + "/" in self.targets for depth in range(1, len(parts)))
+
+    @cached_property
+    def _folder_targets(self) -> bool:
+        """Whether a folder was given as a PATH (never in a hook run)."""
+        return any(t.endswith("/") for t in self.targets or ())
+
+    @cached_property
+    def _target_folders(self) -> frozenset[str]:
+        """Every folder ('a/', 'a/b/') that holds a target, built once."""
+        folders: set[str] = set()
+        for target in self.targets or ():
+            parts = target.rstrip("/").split("/")
+            folders.update("/".join(parts[:depth]) + "/" for depth in range(1, len(parts)))
+        return frozenset(folders)
 
     def protected(self, path: str) -> bool:
         return bool(self.protected_paths) and path_matcher(self.protected_paths)(path)
+
+    def forbidden(self) -> Callable[[str], bool]:
+        """Whether a path is one a forbidden-paths check of the spec says must not be committed."""
+        matchers = [path_matcher(paths, ignore_case) for paths, ignore_case in self.forbidden_paths if paths]
+        return lambda path: any(matches(path) for matches in matchers)
 
     def pattern(self, template: str) -> NamePattern:
         return _compile(template, tuple(sorted(self.placeholders.items())))
@@ -170,6 +218,9 @@ def _compile(template: str, placeholders: tuple[tuple[str, Placeholder], ...]) -
 
 def literal_prefix(pattern: str) -> str:
     """The folder a gitignore-style pattern is anchored in ('' if it can match anywhere)."""
+    # As in git, a pattern without a slash (a trailing one aside) matches at any depth.
+    if "/" not in pattern.rstrip("/"):
+        return ""
     pattern = pattern.lstrip("/")
     head = pattern.split("/")
     folder = []

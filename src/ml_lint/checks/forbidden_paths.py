@@ -4,7 +4,8 @@ Options:
   paths: gitignore-style patterns of forbidden files; a leading `!` allows
     a file again (`!data/raw/.gitkeep`).
   ignore_case: match without regard to case (`*.csv` also catches `X.CSV`).
-  message: what to tell the user; `{path}` is replaced by the file.
+  message: what to tell the user; `{path}` is replaced by the file, any
+    other braces are kept as written.
 
 Looks at the files of the repo: tracked, staged (even when force-added past
 .gitignore) and untracked-not-ignored. Ignored local files are fine.
@@ -34,7 +35,8 @@ class Options(Strict):
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     for path in matching_files(ctx, options.paths, ignore_case=options.ignore_case):
-        yield Finding(path, options.message.format(path=path))
+        # Only {path} is a field; other braces ("{ds_name}_{version}") are text.
+        yield Finding(path, options.message.replace("{path}", path))
 
 
 KIND = Kind("forbidden-paths", __doc__, Options, "files", check=check)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.checks.base import Context, Kind, NonEmpty, RepoPaths
 from ml_lint.frozen import Strict
 from ml_lint.result import Finding
 
@@ -23,7 +23,7 @@ from ml_lint.result import Finding
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["forbidden-text"]
-    files: tuple[str, ...]
+    files: RepoPaths
     markers: Annotated[tuple[str, ...], NonEmpty]
 
 

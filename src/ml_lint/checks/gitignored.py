@@ -17,18 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Literal
 
-from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.checks.base import Context, Kind, NonEmptyRepoPaths
 from ml_lint.frozen import Strict
-from ml_lint.repo.fs import append_missing_lines, fixable
+from ml_lint.repo.fs import append_missing_lines, current_text, fixable, with_missing_lines
+from ml_lint.repo.ignore import IgnoreRules
 from ml_lint.result import Finding
 
 
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["gitignored"]
-    folders: Annotated[tuple[str, ...], NonEmpty]
+    folders: NonEmptyRepoPaths
     keep: tuple[str, ...] = (".gitkeep",)
 
 
@@ -60,8 +61,18 @@ def fix(options: Options, ctx: Context, findings: list[Finding]) -> Iterator[tup
     if not fixed:
         return
     path = fixable(ctx.repo.root, ".gitignore")
-    append_missing_lines(path, [line for _, folder in fixed for line in ignore_lines(options, folder)])
-    for finding, folder in fixed:
+    current, rules = current_text(path), IgnoreRules(ctx.repo.root)
+    # Decide before writing: a line already there but undone by a later `!` line
+    # is not appended again, so adding the folder's lines may not fix it.
+    done = [
+        (finding, folder)
+        for finding, folder in fixed
+        if rules.with_root_text(with_missing_lines(current, ignore_lines(options, folder))[0]).ignored(
+            f"{folder}/{PROBE}"
+        )
+    ]
+    append_missing_lines(path, [line for _, folder in done for line in ignore_lines(options, folder)])
+    for finding, folder in done:
         yield finding, f"added {folder}/* to .gitignore"
 
 

@@ -2,11 +2,16 @@
 
 Options:
   paths: gitignore-style patterns of the notebooks to check.
-  outputs: `required` or `forbidden`.
+  outputs: `required`, `forbidden` or `no-errors`.
 
 required: every non-blank code cell must have been executed (its execution
 count is not null) and the notebook must show some output. A notebook with
-no non-blank code cell needs nothing.
+no non-blank code cell needs nothing. One finding per notebook, at the
+first cell never executed, naming them all (1-based, as people count).
+
+no-errors: no code cell may show an error output (an exception and its
+traceback): the notebook's results must come from a run that succeeded.
+One finding per notebook, at the first such cell.
 
 forbidden: no code cell may carry outputs or an execution count. Fixable:
 `--fix` strips them (nothing else changes; the file stays nbformat JSON,
@@ -34,7 +39,7 @@ from ml_lint.result import Finding
 class Options(Strict):
     kind: Literal["notebook-outputs"]
     paths: Patterns
-    outputs: Literal["required", "forbidden"]
+    outputs: Literal["required", "forbidden", "no-errors"]
 
 
 def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[Finding]:
@@ -46,16 +51,41 @@ def check_notebook(options: Options, path: str, notebook: Notebook) -> Iterator[
                 message = f"cell {cell.index + 1} has {what}: clear it with `ml-lint check --fix` before committing"
                 yield Finding(path, message, cell.line, None, cell.index, f"{cell_key(cell)} has outputs")
         return
+    if options.outputs == "no-errors":
+        # "pyerr" is nbformat 3's name for an error output.
+        failed = [c for c in code if any(o.get("output_type") in ("error", "pyerr") for o in c.outputs)]
+        if failed:
+            first = failed[0]
+            name = next(o.get("ename") for o in first.outputs if o.get("output_type") in ("error", "pyerr"))
+            what = f"an error ({name})" if isinstance(name, str) and name else "an error"
+            shows = f"cell {first.index + 1} shows {what}"
+            if len(failed) > 1:
+                shows = f"{len(failed)} cells ({_numbers(failed)}) show errors, the first: {shows}"
+            message = f"{shows}: fix the code and run the notebook again from the top"
+            # One per notebook: its identity must not move with the cell numbers in the message.
+            yield Finding(path, message, first.line, None, first.index, "shows an error")
+        return
     runnable = [c for c in code if not is_blank(c)]
     if not runnable:
         return
     never_run = [c for c in runnable if c.execution_count is None]
-    for cell in never_run:
-        yield Finding(
-            path, f"cell {cell.index + 1} was never executed", cell.line, None, cell.index, f"{cell_key(cell)} not run"
-        )
+    if never_run:
+        # One finding per notebook: a never-run notebook is one problem, not one per cell.
+        first = never_run[0]
+        never = f"cell {first.index + 1} was never executed"
+        if len(never_run) > 1:
+            never = f"{len(never_run)} of {len(runnable)} code cells were never executed ({_numbers(never_run)})"
+        message = f"{never}: run the notebook from the top and save it with its outputs"
+        yield Finding(path, message, first.line, None, first.index, "never executed")
     if not never_run and not any(c.outputs for c in code):
         yield Finding(path, "the notebook has no output at all: run it and save it with its outputs")
+
+
+def _numbers(cells: list) -> str:
+    """'cells 3, 5, 9' (1-based, as people count), shortened past a dozen."""
+    numbers = [str(c.index + 1) for c in cells]
+    more = f" and {len(numbers) - 12} more" if len(numbers) > 12 else ""
+    return f"cells {', '.join(numbers[:12])}{more}"
 
 
 def can_fix(options: Options) -> bool:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Literal
 
-from ml_lint.checks.base import Context, Kind, NonEmpty
+from ml_lint.checks.base import Context, Kind, NonEmptyRepoPaths
 from ml_lint.frozen import Strict
 from ml_lint.result import Finding
 
@@ -25,14 +25,17 @@ from ml_lint.result import Finding
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["required-file"]
-    folders: Annotated[tuple[str, ...], NonEmpty]
-    any_of: Annotated[tuple[str, ...], NonEmpty]
+    folders: NonEmptyRepoPaths
+    any_of: NonEmptyRepoPaths
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
     names = " or ".join(options.any_of)
     for pattern in options.folders:
         for folder in ctx.repo.folders_matching(pattern):
+            if folder in ctx.repo.gitlinks:
+                ctx.notes.append(f"{folder}/ is a submodule, whose files are not listed here: not checked for {names}")
+                continue
             if not any(f"{folder}/{name}" in ctx.repo.file_set for name in options.any_of):
                 yield Finding(f"{folder}/{options.any_of[0]}", f"{folder}/ has no {names}")
 

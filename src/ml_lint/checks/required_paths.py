@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ml_lint.checks.base import Context, Kind
+from ml_lint.checks.base import Context, Kind, RepoPaths
 from ml_lint.frozen import Strict
 from ml_lint.result import Finding
 
@@ -25,15 +25,23 @@ from ml_lint.result import Finding
 @dataclass(frozen=True)
 class Options(Strict):
     kind: Literal["required-paths"]
-    paths: tuple[str, ...]
+    paths: RepoPaths
+
+
+# The text report groups these messages by parent folder (ml_lint.report.text):
+# keep the shape "folder 'PATH' is missing: ... `COMMAND` ...".
+FIX = "`ml-lint init .` creates it (it never overwrites)"
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    # Neutral words: the rule's severity says whether this fails, not the message.
     for path in options.paths:
         if not ctx.repo.exists(path):
-            what = "folder" if path.endswith("/") else "file"
-            extra = " (an empty folder is not committed: add a .gitkeep)" if what == "folder" else ""
-            yield Finding(path, f"required {what} '{path}' is missing{extra}")
+            if path.endswith("/"):
+                message = f"folder '{path}' is missing (git keeps no empty folder: it needs a .gitkeep): {FIX}"
+            else:
+                message = f"file '{path}' is missing: {FIX}"
+            yield Finding(path, message)
 
 
 KIND = Kind("required-paths", __doc__, Options, "repo", check=check)

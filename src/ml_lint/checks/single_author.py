@@ -62,8 +62,10 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
 def _scope(options: Options, ctx: Context) -> tuple[str, ...]:
     """The paths whose history to read."""
     files = matching_files(ctx, options.paths)
-    if ctx.targets is not None and len(files) <= 100:
-        return tuple(files)  # a hook run: the history of the few files passed is enough
+    if ctx.targets is not None and sum(map(len, files)) <= 128 * 1024:  # fits a command line
+        # A hook batch: the history of the files passed is enough (git prunes the
+        # log by these pathspecs; parsing the whole folder's log in every batch is not).
+        return tuple(files)
     prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
     return tuple(sorted({""} if "" in prefixes else prefixes))
 

@@ -4,8 +4,9 @@ Options:
   paths: gitignore-style patterns of the protected files; a leading `!`
     exempts a file again (`!.gitkeep`).
   rerun: advice added to the message for a modified file (how to re-run it
-    instead); `{path}` is the file, `{date}` today, `{description}` the last
-    `_`-separated part of its name.
+    instead); `{path}` is the file, `{project}` the project's folder (empty,
+    or `projects/churn/` in a repository of several), `{date}` today,
+    `{description}` the last `_`-separated part of its name.
 
 "Changed" depends on the run's comparison: the working tree vs HEAD (the
 default), the index vs HEAD (`--staged`, the pre-commit hook) or HEAD vs
@@ -13,7 +14,11 @@ merge-base(REF, HEAD) (`--base REF`, pre-commit's PRE_COMMIT_FROM_REF and
 PRE_COMMIT_TO_REF). A modification, a type change, a rename (reported at the
 old path, naming the new one) and a deletion all count; adding a new file
 never does. Each message gives the exact command that undoes the change for
-the run's comparison. Skipped outside git.
+the run's comparison. Against HEAD (the default and --staged), a file whose
+HEAD version was committed but never pushed (not reachable from any
+remote-tracking branch) may still change: amend and fix-ups before the push
+are fine; with no remote-tracking branch at all, HEAD counts as pushed.
+Skipped outside git.
 
   pass: research/deliver/2024-05-01_churn-model.ipynb is new in this commit
   fail: research/deliver/2024-05-01_churn-model.ipynb was re-run, renamed or deleted
@@ -37,8 +42,9 @@ class Options(Strict):
     kind: Literal["unchanged"]
     paths: Patterns
     # Advice for a modified file, e.g. where to copy it to re-run it: {path} is
-    # the protected file, {date} today, {description} the last `_`-separated
-    # part of its name (`US12_2024-05-01_churn-model.ipynb` -> `churn-model`).
+    # the protected file, {project} its project's folder, {date} today,
+    # {description} the last `_`-separated part of its name
+    # (`US12_2024-05-01_churn-model.ipynb` -> `churn-model`).
     rerun: str | None = None
 
 
@@ -56,23 +62,29 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
         raise CheckSkipped("not a git repository, so there is nothing to compare with")
     protected = path_matcher(tuple(options.paths))
     since = ctx.comparison.describe()
-    for change in ctx.repo.changes(ctx.comparison):
-        if change.status in "AC" or not protected(change.path):
-            continue  # a new file (or a copy, which leaves the original alone) is fine
+    # A new file (or a copy, which leaves the original alone) is fine.
+    changes = [c for c in ctx.repo.changes(ctx.comparison) if c.status not in "AC" and protected(c.path)]
+    if changes and ctx.comparison.mode != "base":
+        # Against HEAD: a version committed but never pushed may still change (amend, fix-up).
+        unpushed = ctx.repo.undelivered(tuple(sorted({c.path for c in changes})))
+        changes = [c for c in changes if c.path not in unpushed]
+    for change in changes:
         source, then = ("HEAD", "") if change.base is None else (short(change.base), " and commit")
-        restore = f"`git restore --source={source} --staged --worktree -- {quoted(change.path)}`{then}"
+        # Commands name paths as the repository has them: one project of several is a sub-folder.
+        old = quoted(ctx.repo.outer(change.path))
+        restore = f"`git restore --source={source} --staged --worktree -- {old}`{then}"
         if change.status == "R":
             new = change.new_path or ""
             yield Finding(
                 change.path,
                 f"'{change.path}' was renamed to '{new}' {since}: rename it back with "
-                f"`git mv -- {quoted(new)} {quoted(change.path)}`{then}",
+                f"`git mv -- {quoted(ctx.repo.outer(new))} {old}`{then}",
                 key=f"renamed to {new}",
             )
         elif change.status == "D":
             yield Finding(change.path, f"'{change.path}' was deleted {since}: restore it with {restore}", key="deleted")
         else:
-            advice = f"; {_rerun(options.rerun, change.path)}" if options.rerun else ""
+            advice = f"; {_rerun(options.rerun, change.path, ctx.repo.outer(''))}" if options.rerun else ""
             yield Finding(
                 change.path,
                 f"'{change.path}' was modified {since}: restore it with {restore}{advice}",
@@ -80,14 +92,19 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _rerun(template: str, path: str) -> str:
+def _rerun(template: str, path: str, project: str) -> str:
     import datetime
+    import re
 
     stem = path.rsplit("/", 1)[-1]
     name, dot, ext = stem.rpartition(".")
     description = (name if dot else ext).rsplit("_", 1)[-1]
-    fields = {"path": path, "date": datetime.date.today().isoformat(), "description": description}
-    return template.format_map(fields)
+    fields = {
+        "path": project + path, "project": project, "date": datetime.date.today().isoformat(),
+        "description": description,
+    }  # fmt: skip
+    # Only these fields: other braces in the spec's text stay as they are.
+    return re.sub(r"\{(path|project|date|description)\}", lambda m: fields[m.group(1)], template)
 
 
 def quoted(path: str) -> str:

@@ -32,12 +32,21 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 _SUPPORTED_VERSIONS = (1, 2, 3, 4)
 _decoder = json.JSONDecoder()
-_skip_whitespace = re.compile(r"[ \t\n\r]*").match
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _end_of_whitespace(text: str, pos: int = 0) -> int:
+    """Where the JSON whitespace starting at `pos` ends (the pattern matches even nothing)."""
+    match = _WHITESPACE.match(text, pos)
+    assert match is not None
+    return match.end()
+
+
 _DENSE_CHUNK = 4096
 
 
@@ -150,7 +159,7 @@ def _read_document(data: bytes) -> tuple[Any, dict[int, int]]:
     if text.startswith("\ufeff"):
         # nbformat (and json) refuse a byte-order mark, so Jupyter cannot open the file.
         raise NotebookError("not valid JSON: the file starts with a UTF-8 byte-order mark", 1, 1)
-    if _skip_whitespace(text).end() == len(text):
+    if _end_of_whitespace(text) == len(text):
         raise NotebookError("the file is empty")
     walker = _Walker(text)
     try:
@@ -269,7 +278,7 @@ class _Walker:
         return self.text[self.pos : self.pos + 1]
 
     def _skip(self) -> None:
-        self.pos = _skip_whitespace(self.text, self.pos).end()
+        self.pos = _end_of_whitespace(self.text, self.pos)
 
     def _fail(self, message: str) -> None:
         raise json.JSONDecodeError(message, self.text, self.pos)
@@ -426,4 +435,5 @@ def _source(value: Any, version: int, index: int, key: str, line: int) -> str:
 def _kind(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
-    return {dict: "an object", list: "a list", str: "a string"}.get(type(value), "a number")
+    names: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
+    return names.get(type(value), "a number")

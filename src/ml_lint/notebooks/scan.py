@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass, field
 from functools import partial
 from typing import Any
@@ -20,12 +20,14 @@ from typing import Any
 from ml_lint import __version__
 from ml_lint.cache import NotebookCache, stamp
 from ml_lint.checks import KINDS
-from ml_lint.checks.base import CheckOptions, Context, matching_files
+from ml_lint.checks.base import CheckOptions, Context, NotebookOptions, matching_files
 from ml_lint.frozen import encode
 from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
 from ml_lint.repo.repository import Repository
 from ml_lint.result import Finding
 
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
+LFS_NOTICE = "Git LFS pointer: run `git lfs pull` (actions/checkout: `lfs: true`)"
 FINDINGS_FORMAT = 3  # the shape of a cached finding: a change invalidates every cache
 PARALLEL_BYTES = 64 * 1024 * 1024  # below this, a worker pool costs more than it saves
 
@@ -36,7 +38,7 @@ class NotebookCheck:
 
     rule: str
     number: int
-    options: CheckOptions
+    options: NotebookOptions
 
 
 @dataclass
@@ -77,8 +79,13 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
     cache.save()
 
     scan = Scan()
+    pointers = sorted(path for path, entry in results.items() if entry.get("lfs"))
+    for check, finding in _lfs_findings(checks, plan, pointers):
+        scan.findings.setdefault((check.rule, check.number), []).append(finding)
     for path in sorted(results):
         entry = results[path]
+        if entry.get("lfs"):
+            continue
         if entry["error"]:
             scan.notes.append(f"cannot read {path}: {entry['error']}")
         scan.optouts[path] = entry["optout"]
@@ -88,6 +95,24 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
             if i in wanted:
                 scan.findings.setdefault((checks[i].rule, checks[i].number), []).append(Finding(*found))
     return scan
+
+
+def _lfs_findings(
+    checks: list[NotebookCheck], plan: dict[str, list[int]], pointers: list[str]
+) -> list[tuple[NotebookCheck, Finding]]:
+    """One invalid-notebook finding for all the LFS pointers of the run, not one error each.
+
+    A checkout without Git LFS (actions/checkout's default) has pointer files
+    where the notebooks should be: nothing about them can be checked until
+    the real files are fetched, and that is what the message says to do.
+    """
+    for path in pointers:
+        for index in plan[path]:
+            if KINDS[checks[index].options.kind].reads_unreadable:
+                count = f"{len(pointers)} notebooks are" if len(pointers) > 1 else "this notebook is"
+                message = f"{LFS_NOTICE}: {count} Git LFS pointer files, not checked"
+                return [(checks[index], Finding(path, message, key="git lfs pointers"))]
+    return []
 
 
 def _evaluate(
@@ -113,14 +138,25 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _check_one(options: list[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
+def _check_one(options: Sequence[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
     from ml_lint.repo.fs import read_file
+    from ml_lint.repo.git import read_index_blob
 
     root, path, indexes = job
     entry: dict[str, Any] = {"checked": indexes, "findings": [], "optout": [], "error": None}
     try:
-        parsed: Notebook | NotebookError = parse_notebook(read_file(os.path.join(root, path)))
+        try:
+            data = read_file(os.path.join(root, path))
+        except FileNotFoundError:
+            staged = read_index_blob(root, path)  # not on disk in a sparse checkout: git has it
+            if staged is None:
+                raise
+            data = staged
+        if data.startswith(LFS_POINTER):
+            entry["lfs"] = True
+            return entry
+        parsed: Notebook | NotebookError = parse_notebook(data)
     except NotebookError as exc:
         parsed = exc
     except OSError as exc:

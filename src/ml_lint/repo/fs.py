@@ -115,12 +115,24 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def append_missing_lines(path: Path, lines: list[str]) -> list[str]:
     """Atomically add the `lines` a text file lacks at its end; returns those added."""
+    current = current_text(path)
+    amended, missing = with_missing_lines(current, lines)
+    if missing:
+        atomic_write(path, amended)
+    return missing
+
+
+def current_text(path: Path) -> bytes:
+    """A file's bytes as fixes see them: a dry run's pending write, else the file, else empty."""
     pending = _dry_run.get(path) if _dry_run is not None else None
-    current = pending if pending is not None else read_file(path) if path.exists() else b""
+    return pending if pending is not None else read_file(path) if path.exists() else b""
+
+
+def with_missing_lines(current: bytes, lines: list[str]) -> tuple[bytes, list[str]]:
+    """`current` with the `lines` it lacks added at its end, and those lines."""
     present = {line.strip() for line in current.decode("utf-8", "surrogateescape").splitlines()}
     missing = [line for line in dict.fromkeys(lines) if line not in present]
-    if missing:
-        separator = b"\n" if current and not current.endswith(b"\n") else b""
-        addition = "".join(line + "\n" for line in missing).encode("utf-8", "surrogateescape")
-        atomic_write(path, current + separator + addition)
-    return missing
+    if not missing:
+        return current, []
+    separator = b"\n" if current and not current.endswith(b"\n") else b""
+    return current + separator + "".join(line + "\n" for line in missing).encode("utf-8", "surrogateescape"), missing

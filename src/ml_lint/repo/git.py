@@ -85,3 +85,13 @@ def split_z(output: bytes) -> list[str]:
     """NUL-separated git output -> paths, undecodable bytes kept via surrogateescape."""
     # One decode of the whole output: 50,000 fsdecode() calls cost 0.1 s.
     return [item for item in output.decode("utf-8", "surrogateescape").split("\0") if item]
+
+
+def read_index_blob(root: str | Path, path: str) -> bytes | None:
+    """The staged content of `path`, for a tracked file that is not on disk
+    (a sparse checkout's skip-worktree file); None if git has no such file."""
+    try:
+        # ":./PATH" is relative to `root`, which may be a project folder below the top.
+        return run_git(["cat-file", "blob", f":./{path}"], Path(root))
+    except (GitError, GitNotFound):
+        return None

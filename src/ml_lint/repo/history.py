@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ml_lint.errors import UsageError
 from ml_lint.repo.comparison import Comparison
-from ml_lint.repo.git import GitError, run_git, start_git
+from ml_lint.repo.git import GitError, run_git, split_z, start_git
 
 FETCH_HINT = (
     "fetch the history first, e.g. `git fetch --unshallow origin`, or in GitHub Actions "
@@ -146,6 +146,35 @@ def _parse(output: bytes) -> list[Change]:
             found.append(Change(status, items[i + 1]))
             i += 2
     return found
+
+
+def start_undelivered(root: Path, paths: tuple[str, ...]) -> Callable[[], frozenset[str]]:
+    """Which of `paths` have a HEAD version that was never pushed (contract §4).
+
+    A file is delivered once its HEAD version is reachable from a remote-tracking
+    branch: the paths some commit of HEAD that no remote-tracking branch holds
+    touched are not. With no remote-tracking branch at all, HEAD counts as delivered.
+    Asked only about protected files that changed, so the common hook run pays nothing.
+    """
+
+    def collect() -> frozenset[str]:
+        if not paths or not run_git(["for-each-ref", "--count=1", "--format=x", "refs/remotes/"], root).strip():
+            return frozenset()
+        log = [
+            "--literal-pathspecs",
+            "log",
+            "-z",
+            "--no-renames",
+            "--format=",
+            "--name-only",
+            "HEAD",
+            "--not",
+            "--remotes",
+            "--",
+        ]
+        return frozenset(split_z(run_git([*log, *paths], root))) & frozenset(paths)
+
+    return collect
 
 
 def start_authors(root: Path, folders: tuple[str, ...]) -> Callable[[], dict[str, set[str]]]:

@@ -8,6 +8,7 @@ path.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
 
 
 class IgnoreRules:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, read_tracked: Callable[[str], bytes | None] | None = None):
         self.root = root
+        # Reads a tracked .gitignore that is not on disk (sparse checkout); None outside git.
+        self._read_tracked = read_tracked
         self._specs: dict[str, GitIgnoreSpec | None] = {}
 
     def _spec(self, folder: str) -> GitIgnoreSpec | None:
@@ -27,14 +30,22 @@ class IgnoreRules:
             path = self.root / folder / ".gitignore"
             try:
                 # Like git (2.32+), never through a symlink.
-                lines = read_file(path).decode("utf-8", "replace").splitlines()
+                data: bytes | None = read_file(path)
+            except FileNotFoundError:
+                data = self._read_tracked(posixpath.join(folder, ".gitignore")) if self._read_tracked else None
             except OSError:
+                data = None
+            if data is None:
                 self._specs[folder] = None
             else:
-                from pathspec import GitIgnoreSpec  # its import costs 20 ms: only when asked
-
-                self._specs[folder] = GitIgnoreSpec.from_lines(lines)
+                self._specs[folder] = _compile(data.decode("utf-8", "replace").splitlines())
         return self._specs[folder]
+
+    def with_root_text(self, text: bytes) -> IgnoreRules:
+        """These rules as they would be with `text` as the root .gitignore (nothing is written)."""
+        rules = IgnoreRules(self.root, self._read_tracked)
+        rules._specs[""] = _compile(text.decode("utf-8", "replace").splitlines())
+        return rules
 
     def ignored(self, path: str, is_dir: bool = False) -> bool:
         """Whether `path` (repo-relative, POSIX) is ignored, or inside an ignored folder."""
@@ -59,3 +70,20 @@ class IgnoreRules:
             if result.include is not None:
                 decision = result.include
         return decision
+
+
+def _compile(lines: list[str]) -> GitIgnoreSpec:
+    """The patterns of one .gitignore; a line git cannot use (`[z-a]`) is skipped, as git does."""
+    from pathspec import GitIgnoreSpec  # its import costs 20 ms: only when asked
+
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except Exception:  # pathspec raises several types for a bad pattern: find the lines one by one
+        usable = []
+        for line in lines:
+            try:
+                GitIgnoreSpec.from_lines([line])
+            except Exception:
+                continue
+            usable.append(line)
+        return GitIgnoreSpec.from_lines(usable)

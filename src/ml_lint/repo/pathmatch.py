@@ -9,9 +9,10 @@ repository this is the difference between seconds and milliseconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
 from itertools import groupby
+from typing import Any
 
 
 class PathMatcher:
@@ -68,15 +69,37 @@ def path_matcher(patterns: tuple[str, ...], ignore_case: bool = False) -> PathMa
     return PathMatcher(patterns, ignore_case)
 
 
-def _translate():
+def _translate() -> Callable[[str], tuple[str | None, bool | None]]:
     """pathspec's gitignore pattern -> (regex, include) translation, imported on first use."""
     from pathspec.util import lookup_pattern
 
-    return lookup_pattern("gitignore").pattern_to_regex
+    gitignore: Any = lookup_pattern("gitignore")
+    translate: Callable[[str], tuple[str | None, bool | None]] = gitignore.pattern_to_regex
+    return translate
 
 
 def check_patterns(patterns: Iterable[str]) -> None:
     """Raise ValueError naming the first pattern git would not accept (matchers compile lazily)."""
     translate = _translate()
     for pattern in patterns:
-        translate(pattern)
+        check_inside([pattern], anchored_ok=True)
+        regex, _ = translate(pattern)
+        if regex is not None:
+            try:  # pathspec passes some patterns re cannot compile: a range such as [z-a]
+                re.compile(regex)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r}: {exc}") from None
+
+
+def check_inside(paths: Iterable[str], *, anchored_ok: bool = False) -> None:
+    """Raise ValueError for a path of a spec that leaves the repository.
+
+    A spec comes with the repository it checks: `..`, an absolute path or a
+    drive letter would make ml-lint read or create files outside it. A
+    gitignore pattern's leading '/' only anchors it at the root (`anchored_ok`).
+    """
+    for path in paths:
+        parts = path.replace("\\", "/").split("/")
+        absolute = path.startswith(("/", "\\")) and not anchored_ok
+        if absolute or ".." in parts or re.match(r"[A-Za-z]:", path) or path.startswith("~"):
+            raise ValueError(f"{path!r} leaves the repository: paths in a spec are relative to its root, without '..'")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import copy
 import os
+import stat
 from collections.abc import Callable
 from fnmatch import fnmatchcase
 from functools import cached_property
@@ -20,23 +21,26 @@ from ml_lint.errors import UsageError
 from ml_lint.repo import history
 from ml_lint.repo.comparison import Comparison
 from ml_lint.repo.fs import read_file
-from ml_lint.repo.git import GitError, GitNotFound, run_git, split_z, start_git
+from ml_lint.repo.git import GitError, GitNotFound, read_index_blob, run_git, split_z, start_git
 from ml_lint.repo.ignore import IgnoreRules
+
+# (files, untracked files, submodules): what a repository lists.
+Listing = tuple[list[str], frozenset[str], frozenset[str]]
 
 
 class Repository:
     def __init__(
         self,
         root: Path,
-        files: list[str] | Callable[[], tuple[list[str], frozenset[str]]],
+        files: list[str] | Callable[[], Listing],
         *,
         is_git: bool,
         notes: list[str] | None = None,
         untracked: frozenset[str] = frozenset(),
     ):
         self.root = root
-        # Or a function that lists (files, untracked) when they are first needed.
-        self._list_files = files if callable(files) else lambda: (files, untracked)
+        # Or a function that lists (files, untracked, submodules) when they are first needed.
+        self._list_files = files if callable(files) else lambda: (files, untracked, frozenset())
         self.is_git = is_git
         self.notes = notes or []
         # History answers by question, and the git calls started for questions not answered yet.
@@ -44,7 +48,9 @@ class Repository:
         self._pending: dict[tuple, Callable[[], Any]] = {}
 
     @classmethod
-    def discover(cls, start: Path, *, index_view: bool = False) -> Repository:
+    def discover(
+        cls, start: Path, *, index_view: bool = False, plain_root: Path | None = None, untracked: bool = True
+    ) -> Repository:
         """The repository containing `start` (a folder or a file).
 
         With `index_view`, tracked files are listed as the index has them (what
@@ -56,11 +62,12 @@ class Repository:
         try:
             root = _git_root(folder)
         except GitNotFound:
-            return cls.walk(folder, note="git is not installed: treating the folder as a plain directory")
+            return cls.walk(plain_root or folder, note="git is not installed: treating the folder as a plain directory")
         if root is None:
-            return cls.walk(folder)
+            return cls.walk(plain_root or folder)
         # git lists the files in the background while the caller carries on.
-        return cls(root, GitListing(root, with_deleted=not index_view).result, is_git=True)
+        listing = GitListing(root, with_deleted=not index_view, with_untracked=untracked)
+        return cls(root, listing.result, is_git=True)
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -71,11 +78,11 @@ class Repository:
     # -- which files ---------------------------------------------------------
 
     @cached_property
-    def _listing(self) -> tuple[list[str], frozenset[str]]:
-        files, untracked = self._list_files()
+    def _listing(self) -> Listing:
+        files, untracked, gitlinks = self._list_files()
         # git lists in sorted runs, which sorted() merges in linear time (a set
         # would shuffle them); fromkeys drops the duplicates of unmerged entries.
-        return list(dict.fromkeys(sorted(files))), untracked
+        return list(dict.fromkeys(sorted(files))), untracked, gitlinks
 
     @cached_property
     def files(self) -> list[str]:
@@ -85,6 +92,11 @@ class Repository:
     def untracked(self) -> frozenset[str]:
         """Files of the repo that git does not track yet."""
         return self._listing[1]
+
+    @cached_property
+    def gitlinks(self) -> frozenset[str]:
+        """Submodules: folders of the repo whose contents git does not list here."""
+        return self._listing[2]
 
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
@@ -100,6 +112,8 @@ class Repository:
     def is_folder(self, path: str) -> bool:
         """Whether `path` (with or without a trailing '/') is a folder holding a file of the repo."""
         prefix = path.rstrip("/") + "/"
+        if self.gitlinks and prefix[:-1] in self.gitlinks:
+            return True
         i = bisect.bisect_left(self.files, prefix)
         return prefix != "/" and i < len(self.files) and self.files[i].startswith(prefix)
 
@@ -121,7 +135,8 @@ class Repository:
                 f"{folder}/{name}" if folder else name
                 for folder in found
                 for name, is_dir in self.entries(folder).items()
-                if is_dir and fnmatchcase(name, part)
+                # Like gitignore's `*`, a wildcard never picks a dot-folder (.ipynb_checkpoints/).
+                if is_dir and fnmatchcase(name, part) and (not name.startswith(".") or part.startswith("."))
             ]
         return sorted(found)
 
@@ -146,6 +161,10 @@ class Repository:
             found[name] = bool(below)  # in sorted order a folder comes after a file of its name
             # Skip the rest of a subfolder: its paths sort before prefix + name + '0'.
             i = bisect.bisect_left(files, prefix + name + "0", i + 1) if below else i + 1
+        for link in self.gitlinks:  # a submodule is a folder of its parent
+            parent, _, name = link.rpartition("/")
+            if parent == folder:
+                found[name] = True
         return found
 
     def disk_entries(self, folder: str) -> dict[str, bool]:
@@ -158,7 +177,11 @@ class Repository:
 
     @cached_property
     def ignore_rules(self) -> IgnoreRules:
-        return IgnoreRules(self.root)
+        # In a sparse checkout a tracked .gitignore may not be on disk: git's copy counts.
+        return IgnoreRules(self.root, self._read_tracked if self.is_git else None)
+
+    def _read_tracked(self, path: str) -> bytes | None:
+        return read_index_blob(self.root, path) if path in self.file_set else None
 
     # -- history (git only) --------------------------------------------------
 
@@ -174,6 +197,10 @@ class Repository:
         """What changed between the comparison's base and now (one git diff per comparison)."""
         return self._answer(("changes", comparison), history.start_changes, comparison)
 
+    def undelivered(self, paths: tuple[str, ...]) -> frozenset[str]:
+        """Those of `paths` whose HEAD version was committed but never pushed."""
+        return self._answer(("undelivered", paths), history.start_undelivered, paths)
+
     def prefetch_authors(self, folders: tuple[str, ...]) -> None:
         """Start the git log that authors() will need."""
         self._start(("authors", folders), history.start_authors, folders)
@@ -181,6 +208,18 @@ class Repository:
     def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
         """File -> emails of its committers, for files below `folders` (one git log)."""
         return self._answer(("authors", folders), history.start_authors, folders)
+
+    def want_authors(self, folders: tuple[str, ...]) -> None:
+        """Note folders whose authors a project will ask for: shared_authors reads them all in one git log."""
+        self._wanted = getattr(self, "_wanted", set()) | set(folders)
+
+    def shared_authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+        """authors() of every folder noted with want_authors (and `folders`), from one git log."""
+        wanted: set[str] = getattr(self, "_wanted", set())
+        if not set(folders) <= wanted or not hasattr(self, "_shared"):
+            self._wanted = wanted | set(folders)
+            self._shared = self.authors(tuple(sorted(self._wanted)))
+        return self._shared
 
     def _start(self, question: tuple, start: Callable, argument: Any) -> None:
         if question not in self._answers and question not in self._pending:
@@ -195,7 +234,183 @@ class Repository:
     # -- contents ------------------------------------------------------------
 
     def read_bytes(self, path: str) -> bytes:
-        return read_file(self.root / path)
+        try:
+            return read_file(self.root / path)
+        except FileNotFoundError:
+            # A tracked file outside a sparse checkout: read what git has.
+            data = read_index_blob(self.root, path) if self.is_git and path in self.file_set else None
+            if data is None:
+                raise
+            return data
+
+    # -- projects ------------------------------------------------------------
+
+    def outer(self, path: str) -> str:
+        """A path of this repository (or project view) as the whole repository has it."""
+        return path
+
+    def subtree(self, prefix: str, skip: tuple[str, ...] = ()) -> Repository:
+        """The files below folder `prefix` as a repository rooted there, minus the folders `skip`.
+
+        A view of this repository's one listing (no git call): paths are
+        relative to `prefix`, and history questions go to this repository,
+        asked once for every view.
+        """
+        return SubRepository(self, prefix.strip("/"), tuple(s.strip("/") for s in skip))
+
+
+def locate(
+    paths: list[str], *, index_view: bool = False, untracked: bool = True
+) -> tuple[Repository, frozenset[str] | None]:
+    """The repository to check and the PATHs given, as repo-relative targets (None: everything).
+
+    The root is found once: from the current folder, or from the first PATH
+    (a folder, or a file's folder; a symlink is an entry, never followed).
+    In a hook git sets GIT_DIR and makes the current folder the work tree, so
+    asking from a file's folder would make that folder the root. Outside git
+    the current folder is the root, unless the first PATH is a folder outside
+    it. Every PATH must lie inside that root; a folder PATH stands for
+    everything under it (targets keep it as "folder/"). One lstat per PATH and
+    one realpath per distinct folder: pre-commit passes thousands of files.
+    """
+    real_dirs: set[str] = set()
+    for path in paths:
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            raise UsageError(f"path '{path}' does not exist. Give a folder or files inside the repository.") from None
+        if stat.S_ISDIR(mode):
+            real_dirs.add(path)
+    cwd = Path.cwd()
+    first_is_dir = not paths or paths[0] in real_dirs
+    first = Path(paths[0]) if paths else cwd
+    start = first if first_is_dir else first.absolute().parent
+    if os.environ.get("GIT_DIR"):
+        start = cwd  # git's work tree is GIT_WORK_TREE, else the current folder
+    # Outside git: the current folder, or a folder PATH outside it.
+    plain = first if first_is_dir and not first.resolve().is_relative_to(cwd.resolve()) else cwd
+    repo = Repository.discover(start, index_view=index_view, plain_root=plain, untracked=untracked)
+    if not paths:
+        return repo, None
+    root = os.path.realpath(repo.root)
+    inside = root.rstrip(os.sep) + os.sep
+    folders: dict[str, str] = {}  # folder as given -> its real path
+    targets: set[str] = set()
+    whole = False
+    for path in paths:
+        if path in real_dirs:
+            absolute = os.path.realpath(path)
+        else:
+            head, name = os.path.split(path)
+            if head not in folders:
+                folders[head] = os.path.realpath(head or ".")
+            absolute = os.path.join(folders[head], name)
+        if absolute == root:
+            whole = True
+            continue
+        if not absolute.startswith(inside):
+            raise UsageError(f"path '{path}' is outside the repository at {root}. Check one repository at a time.")
+        rel = absolute[len(inside) :].replace(os.sep, "/")
+        if path in real_dirs:
+            if repo.is_git and os.path.exists(os.path.join(absolute, ".git")):
+                raise UsageError(
+                    f"path '{path}' is another git repository inside {root}. Check one repository at a time."
+                )
+            targets.add(rel + "/")
+            targets.update(repo.files_under(rel))
+        else:
+            targets.add(rel)
+    return repo, None if whole else frozenset(targets)
+
+
+class SubRepository(Repository):
+    """One project of a repository that holds several: see Repository.subtree."""
+
+    def __init__(self, parent: Repository, prefix: str, skip: tuple[str, ...]):
+        super().__init__(parent.root / prefix if prefix else parent.root, [], is_git=parent.is_git)
+        self.parent, self.prefix, self.skip = parent, prefix, skip
+        self._lead = f"{prefix}/" if prefix else ""
+
+    @cached_property
+    def _listing(self) -> Listing:
+        cut = len(self._lead)
+        below = self.parent.files_under(self.prefix)
+        for folder in self.skip:  # a nested project: one slice of the sorted list each
+            start = bisect.bisect_left(below, folder + "/")
+            end = bisect.bisect_left(below, folder + "0")  # '0' sorts right after '/'
+            below = below[:start] + below[end:]
+        untracked = self.parent.untracked
+        files = [f[cut:] for f in below] if cut else list(below)
+        untracked_here = frozenset(f[cut:] for f in untracked if self._inner(f) is not None)
+        return files, untracked_here, frozenset(g[cut:] for g in self.parent.gitlinks if self._inner(g) is not None)
+
+    def undelivered(self, paths: tuple[str, ...]) -> frozenset[str]:
+        found = self.parent.undelivered(tuple(self.outer(p) for p in paths))
+        return frozenset(inner for path in found if (inner := self._inner(path)) is not None)
+
+    def outer(self, path: str) -> str:
+        """A path of this view as the repository has it."""
+        return self._lead + path
+
+    def _inner(self, path: str) -> str | None:
+        if not path.startswith(self._lead) or any(path.startswith(s + "/") for s in self.skip):
+            return None
+        return path[len(self._lead) :]
+
+    @cached_property
+    def ignore_rules(self) -> IgnoreRules:
+        return PrefixedIgnoreRules(self.parent.ignore_rules, self._lead)
+
+    @cached_property
+    def is_shallow(self) -> bool:
+        return self.parent.is_shallow
+
+    def prefetch_changes(self, comparison: Comparison) -> None:
+        self.parent.prefetch_changes(comparison)
+
+    def changes(self, comparison: Comparison) -> list[history.Change]:
+        """The repository's changes that concern this project, with paths relative to it.
+
+        A file moved in from elsewhere is an addition here (by its new path);
+        one moved out keeps its old path and names the new one as the repository has it.
+        """
+        found = []
+        for change in self.parent.changes(comparison):
+            old = self._inner(change.path)
+            new = self._inner(change.new_path) if change.new_path else None
+            if old is not None:
+                found.append(
+                    history.Change(
+                        change.status, old, None if change.new_path is None else new or change.new_path, change.base
+                    )
+                )
+            elif new is not None:
+                found.append(history.Change("A", new, None, change.base))
+        return found
+
+    def prefetch_authors(self, folders: tuple[str, ...]) -> None:
+        self.parent.want_authors(self._outer_folders(folders))
+
+    def _outer_folders(self, folders: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.outer(f) if f else self.prefix for f in folders)
+
+    def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+        found = self.parent.shared_authors(self._outer_folders(folders))
+        return {inner: who for path, who in found.items() if (inner := self._inner(path)) is not None}
+
+
+class PrefixedIgnoreRules(IgnoreRules):
+    """The repository's ignore rules asked about paths of one project."""
+
+    def __init__(self, rules: IgnoreRules, prefix: str):
+        super().__init__(rules.root)
+        self._rules, self._prefix = rules, prefix
+
+    def ignored(self, path: str, is_dir: bool = False) -> bool:
+        return self._rules.ignored(self._prefix + path, is_dir)
+
+    def matched(self, path: str, is_dir: bool) -> bool:
+        return self._rules.matched(self._prefix + path, is_dir)
 
 
 def find_root(start: Path) -> Path:
@@ -204,6 +419,11 @@ def find_root(start: Path) -> Path:
         return _git_root(start) or start
     except GitNotFound:
         return start
+
+
+def git_root(folder: Path) -> Path | None:
+    """The top of the working tree holding `folder`; None when it is not in a repository."""
+    return _git_root(folder)
 
 
 def _git_root(folder: Path) -> Path | None:
@@ -232,21 +452,34 @@ class GitListing:
     file): the walk and the stats overlap instead of running one after the other.
     """
 
-    def __init__(self, root: Path, with_deleted: bool):
-        self._tracked = start_git(["ls-files", "-z", "--cached"], root)
-        self._untracked = start_git(["ls-files", "-z", "--others", "--exclude-standard"], root)
+    def __init__(self, root: Path, with_deleted: bool, with_untracked: bool = True):
+        # Submodules are listed by mode (gitlinks are 160000), which costs a longer
+        # listing: only when a .gitmodules says there may be some.
+        self._stage = (root / ".gitmodules").exists()
+        self._tracked = start_git(["ls-files", "-z", "--stage" if self._stage else "--cached"], root)
+        # Without untracked files (a hook batch that runs no repository-level rule:
+        # its files come from git), git need not walk the whole working tree.
+        self._untracked = (
+            start_git(["ls-files", "-z", "--others", "--exclude-standard"], root) if with_untracked else None
+        )
         self._deleted = start_git(["ls-files", "-z", "--deleted"], root) if with_deleted else None
 
-    def result(self) -> tuple[list[str], frozenset[str]]:
-        """(files of the repo, the untracked ones among them)."""
+    def result(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
+        """(files of the repo, the untracked ones among them, submodule folders)."""
         tracked = split_z(self._tracked.output())
+        gitlinks: frozenset[str] = frozenset()
+        if self._stage:  # "MODE SHA STAGE\tPATH"
+            entries = [item.partition("\t") for item in tracked]
+            gitlinks = frozenset(path for info, _, path in entries if info.startswith("160000 "))
+            tracked = [path for info, _, path in entries if not info.startswith("160000 ")]
         # A path ending in '/' is an untracked nested repository: not ours to check.
-        untracked = [p for p in split_z(self._untracked.output()) if not p.endswith("/")]
+        listed = self._untracked.output() if self._untracked is not None else b""
+        untracked = [p for p in split_z(listed) if not p.endswith("/")]
         if self._deleted is not None:
             deleted = set(split_z(self._deleted.output()))
             if deleted:
                 tracked = [p for p in tracked if p not in deleted]
-        return tracked + untracked, frozenset(untracked)
+        return tracked + untracked, frozenset(untracked), gitlinks
 
 
 def _walk_files(root: Path, notes: list[str]) -> list[str]:

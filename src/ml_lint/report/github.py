@@ -8,6 +8,8 @@ skipped when falsy, values through escapeProperty, message through escapeData.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ml_lint.report.encoding import valid_utf8
 from ml_lint.report.location import location
 from ml_lint.report.text import counted, summary_line
@@ -29,7 +31,7 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(name: str, properties: dict[str, object], message: str) -> str:
+def command(name: str, properties: Mapping[str, object], message: str) -> str:
     text = "::" + name
     if properties:
         # @actions/core adds the space whenever it got properties, even if

@@ -25,8 +25,8 @@ def render(result: Result) -> str:
         "errors": "0",
         "skipped": "0",
     }
-    suites = ET.Element("testsuites", name="ml-lint", **counts)
-    suite = ET.SubElement(suites, "testsuite", name="ml-lint", **counts)
+    suites = ET.Element("testsuites", {"name": "ml-lint", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": "ml-lint", **counts})
     for violation in violations:
         suite.append(_testcase(violation, result.fails(violation)))
     if not violations:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from ml_lint.report.location import location
-from ml_lint.result import Result, Severity
+from ml_lint.result import Result, Severity, Violation
 
 _RED = "\033[31m"
 _YELLOW = "\033[33m"
@@ -28,10 +30,23 @@ def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
     def paint(text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if color else text
 
-    lines = [
-        f"{printable(location(v))}: {paint(v.rule, _SEVERITY_COLOUR[v.severity])} [{v.name}] {printable(v.message)}"
-        for v in sorted(result.violations, key=lambda v: v.sort_key())
-    ]
+    def line(where: str, v: Violation, message: str) -> str:
+        return f"{printable(where)}: {paint(v.rule, _SEVERITY_COLOUR[v.severity])} [{v.name}] {printable(message)}"
+
+    single, groups = _missing_folder_groups(result.violations)
+    keyed = [(v.sort_key(), line(location(v), v, v.message)) for v in single]
+    footer = []
+    for (rule, command), members in groups.items():
+        by_parent: dict[str, list[Violation]] = {}
+        for v in members:
+            by_parent.setdefault(_parent(v.path), []).append(v)
+        for parent, inside in by_parent.items():
+            names = ", ".join(v.path[len(parent) :] for v in inside)
+            keyed.append(((parent, 0, 0, rule, ""), line(parent or "./", inside[0], f"missing folders: {names}")))
+        footer.append(
+            f"{rule}: {len(members)} folders missing; one command creates them all (it never overwrites): {command}"
+        )
+    lines = [text for _, text in sorted(keyed, key=lambda k: k[0])] + footer
     if quiet:
         return "".join(line + "\n" for line in lines)
     if lines:
@@ -73,3 +88,31 @@ def statistics(result: Result) -> str:
 
 def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+_MISSING = re.compile(r"folder '(?P<path>[^']+/)' is missing\b.*`(?P<command>[^`]+)`")
+
+
+def _missing_folder_groups(
+    violations: list[Violation],
+) -> tuple[list[Violation], dict[tuple[str, str], list[Violation]]]:
+    """Violations to show one per line, and missing folders grouped by (rule, fixing command).
+
+    A repository that does not follow the layout yet misses many folders: one
+    line per parent folder and the one command that creates them all reads
+    better than a line each (JSON and the other formats keep one per path).
+    """
+    groups: dict[tuple[str, str], list[Violation]] = {}
+    for v in sorted(violations, key=lambda v: v.sort_key()):
+        match = _MISSING.match(v.message) if v.line is None else None
+        if match and match["path"] == v.path:
+            groups.setdefault((v.rule, match["command"]), []).append(v)
+    grouped = {key: members for key, members in groups.items() if len(members) > 1}
+    members = {id(v) for vs in grouped.values() for v in vs}
+    return [v for v in violations if id(v) not in members], grouped
+
+
+def _parent(path: str) -> str:
+    """'data/' for 'data/raw/', '' for 'assets/'."""
+    head = path.rstrip("/").rpartition("/")[0]
+    return head + "/" if head else ""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ml_lint import __version__
-from ml_lint.cache import read_entry, stamp, write_entry
+from ml_lint.cache import read_entry, source_stamp, write_entry
 from ml_lint.frozen import decode, encode
 from ml_lint.ruleset import RuleSet
 
@@ -37,21 +37,45 @@ def load_ruleset(
     entries = cached if isinstance(cached, dict) else {}
     if _fresh(entries.get(key)):
         try:
-            ruleset: RuleSet = decode(RuleSet, entries[key]["ruleset"])
-            return ruleset
+            return _decode(entries[key])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: validate again
     from ml_lint.spec.config import config_candidates, load_project  # pydantic and YAML: only here
+    from ml_lint.spec.load import package_sources
 
     started = time.time_ns()
     project = load_project(root, config_file, spec)
     if use_cache:
-        sources = {str(path): stamp(path) for path in (*config_candidates(root, config_file), *project.sources)}
-        if all(s is None or s[2] < started - RACY_NS for s in sources.values()):
+        # A package's spec is stamped with its METADATA too: a new version of the package is a new rule set.
+        read = (*config_candidates(root, config_file), *project.sources, *package_sources(list(project.sources)))
+        sources = {str(path): source_stamp(path) for path in read}
+        # s[2::4]: the ctimes of the link and of its target.
+        if all(s is None or max(s[2::4]) < started - RACY_NS for s in sources.values()):
             entries.pop(key, None)  # re-inserted last: the oldest entries go first
             kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
-            write_entry(root, CACHE_FILE, {**dict(kept), key: {"sources": sources, "ruleset": encode(project.ruleset)}})
+            encoded = encode(project.ruleset)
+            entry = {"sources": sources, "ruleset": encoded, "digest": _digest(encoded)}
+            write_entry(root, CACHE_FILE, {**dict(kept), key: entry})
     return project.ruleset
+
+
+# digest of an encoded rule set -> the rule set: the projects of a repository
+# mostly share one config, and decoding costs more than reading.
+_DECODED: dict[str, RuleSet] = {}
+
+
+def _digest(encoded: object) -> str:
+    return hashlib.sha256(json.dumps(encoded, sort_keys=True).encode()).hexdigest()
+
+
+def _decode(entry: dict[str, Any]) -> RuleSet:
+    digest = entry.get("digest")
+    if isinstance(digest, str) and digest in _DECODED:
+        return _DECODED[digest]
+    ruleset: RuleSet = decode(RuleSet, entry["ruleset"])
+    if isinstance(digest, str):
+        _DECODED[digest] = ruleset
+    return ruleset
 
 
 def _key(root: Path, config_file: str | None, spec: str | None) -> str:
@@ -65,4 +89,4 @@ def _fresh(entry: Any) -> bool:
     # Every rule set comes from at least one spec file.
     if not isinstance(entry, dict) or not isinstance(entry.get("sources"), dict) or not entry["sources"]:
         return False
-    return all(stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())
+    return all(source_stamp(Path(path)) == recorded for path, recorded in entry["sources"].items())

@@ -195,7 +195,7 @@ def _load_document(path: Path, display: str) -> YamlDocument | TomlDocument:
         raise SpecError(display, None, None, "not valid TOML: nested too deeply") from None
     # A pyproject.toml, or any TOML file with a [tool] table, holds the config in
     # [tool.ml-lint]; another TOML file is the config itself.
-    table = data
+    table: Any = data
     if path.name == PYPROJECT or "tool" in data:
         tool = data.get("tool")
         table = tool.get("ml-lint") if isinstance(tool, dict) else None
@@ -332,7 +332,7 @@ _CHECK: TypeAdapter[Any] = TypeAdapter(AnyOptions)
 _RULE = TypeAdapter(Rule)
 
 
-def _filters(config: Config, doc, spec: Spec) -> PathFilters:
+def _filters(config: Config, doc: Document, spec: Spec) -> PathFilters:
     _check_gitignore_patterns(config.exclude, doc, ("exclude",))
     ignores = []
     for pattern, keys in config.per_path_ignores.items():
@@ -343,7 +343,7 @@ def _filters(config: Config, doc, spec: Spec) -> PathFilters:
     return PathFilters(tuple(config.exclude), tuple(ignores))
 
 
-def _check_gitignore_patterns(patterns: list[str], doc, loc: tuple) -> None:
+def _check_gitignore_patterns(patterns: list[str], doc: Document, loc: tuple[str | int, ...]) -> None:
     try:
         check_patterns(patterns)
     except ValueError as exc:  # pathspec's GitWildMatchPatternError is a ValueError

@@ -1,7 +1,7 @@
 """`ml-lint init`: lay out a new project from the spec's own rules.
 
 Nothing here knows a template: required paths become files and folders,
-`gitignored` folders become .gitignore lines, `required-file` rules put a
+`gitignored` folders and `naming` artefacts become .gitignore lines, `required-file` rules put a
 stub of their first file into the folders created here. So the YAML that
 checks a repository also scaffolds it, and a fresh scaffold passes `check`.
 """
@@ -12,9 +12,10 @@ import os
 from pathlib import Path
 
 from ml_lint import __version__
-from ml_lint.checks import forbidden_text, gitignored, required_file, required_paths, stale_keep_file
+from ml_lint.checks import forbidden_text, gitignored, naming, required_file, required_paths, stale_keep_file
 from ml_lint.errors import UsageError
 from ml_lint.repo.fs import append_missing_lines
+from ml_lint.repo.ignore import IgnoreRules
 from ml_lint.ruleset import RuleSet
 
 KEEP_FILE = ".gitkeep"
@@ -43,7 +44,9 @@ def _stub(name: str, project: str, marker: str | None = None) -> str:
     return ""
 
 
-def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[str, str], list[str]]:
+def layout(
+    ruleset: RuleSet, extends: str | None, project: str, hook_config: bool = True
+) -> tuple[dict[str, str], list[str]]:
     """(path -> content of every file to create, lines .gitignore must have)."""
     checks = [check for rule in ruleset.rules for check in rule.check]
     markers = {
@@ -67,6 +70,9 @@ def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[st
                 keep[folder] = name
                 ignore += gitignored.ignore_lines(check, folder)
     for check in checks:
+        if isinstance(check, naming.Options):  # tool output that a naming rule says belongs in .gitignore
+            ignore += check.artefacts
+    for check in checks:
         if isinstance(check, required_file.Options):
             for folder in (f.strip("/") for f in check.folders if f.strip("/") in keep):
                 files.setdefault(f"{folder}/{check.any_of[0]}", _stub(check.any_of[0], project))
@@ -78,8 +84,19 @@ def layout(ruleset: RuleSet, extends: str | None, project: str) -> tuple[dict[st
             files.setdefault(f"{folder}/{name}", "")
     if extends is not None:
         files.setdefault(".ml-lint.yaml", f"# yaml-language-server: $schema={CONFIG_SCHEMA}\nextends: {extends}\n")
-    files.setdefault(".pre-commit-config.yaml", _pre_commit())
+    if hook_config:  # pre-commit reads the repository root's only: not for a project in a sub-folder
+        files.setdefault(".pre-commit-config.yaml", _pre_commit())
     return files, list(dict.fromkeys(ignore))
+
+
+def _has_content(root: Path, folder: Path, rules: IgnoreRules) -> bool:
+    """Whether `folder` already holds a file git would commit (not ignored)."""
+    for current, dirs, names in os.walk(folder):
+        rel = Path(current).relative_to(root).as_posix()
+        dirs[:] = [d for d in dirs if d != ".git" and not rules.ignored(f"{rel}/{d}", True)]
+        if any(not rules.ignored(f"{rel}/{n}") for n in names):
+            return True
+    return False
 
 
 HOOK_ENTRY = f"  - repo: {HOOK_REPO}\n    rev: v{__version__}\n    hooks:\n      - id: ml-lint\n"
@@ -109,24 +126,30 @@ def pre_commit_advice(root: Path) -> list[str]:
     return advice
 
 
-def scaffold(root: Path, ruleset: RuleSet, extends: str | None) -> list[str]:
+def scaffold(root: Path, ruleset: RuleSet, extends: str | None, hook_config: bool = True) -> list[str]:
     """Create what is missing under `root`; never overwrite. Returns what was done.
 
     `extends` goes into a new .ml-lint.yaml; None when the project has a config.
     """
-    files, ignore = layout(ruleset, extends, root.resolve().name)
+    files, ignore = layout(ruleset, extends, root.resolve().name, hook_config)
+    keep_files = {path for path, content in files.items() if not content and path.rpartition("/")[2].startswith(".")}
     done = []
     try:
+        # .gitignore first: whether a folder needs its keep file depends on what it ignores.
+        root.mkdir(parents=True, exist_ok=True)
+        existed = (root / ".gitignore").exists()
+        added = len(append_missing_lines(root / ".gitignore", ignore))
+        rules = IgnoreRules(root)
         for path, content in sorted(files.items()):
             target = root / path
             if os.path.lexists(target):
                 continue
+            if path in keep_files and _has_content(root, target.parent, rules):
+                continue  # a keep file there would be stale at once
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
                 out.write(content)
             done.append(f"created {path}")
-        existed = (root / ".gitignore").exists()
-        added = len(append_missing_lines(root / ".gitignore", ignore))
         if added:
             done.append(
                 f"added {added} line{'s' if added > 1 else ''} to .gitignore" if existed else "created .gitignore"

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from ml_lint.checks import KINDS
 from ml_lint.spec.config import Config
 from ml_lint.spec.load import Spec
 
-MODELS = {"spec": Spec, "config": Config}
+MODELS: dict[str, type[BaseModel]] = {"spec": Spec, "config": Config}
 TITLES = {"spec": "ml-lint layout spec", "config": "ml-lint configuration (.ml-lint.yaml, [tool.ml-lint])"}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

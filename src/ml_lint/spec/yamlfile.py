@@ -29,28 +29,29 @@ class YamlDocument:
         self.file, self.data, self.node = file, data, node
 
     def line_of(self, loc: tuple) -> int | None:
-        """1-based line of the value at `loc` (keys/indexes), or of its nearest parent."""
-        node, line = self.node, None
+        """1-based line of the key (or list item) at `loc`, or of its nearest parent."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else None
         for part in loc:
-            if node is None:
+            found = _child(node, part) if node is not None else None
+            if found is None:
                 break
-            line = node.start_mark.line + 1
-            node = _child(node, part)
-        if node is not None:
-            line = node.start_mark.line + 1
+            line, node = found
         return line
 
 
-def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+def _child(node: yaml.Node, part: Any) -> tuple[int, yaml.Node] | None:
+    """(line of the key or item, its value) one step down from `node`."""
     if isinstance(node, yaml.MappingNode) and isinstance(part, int):
-        return node  # a single mapping where a list of them is also accepted
+        return node.start_mark.line + 1, node  # a single mapping where a list of them is also accepted
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
-                return value
+                return key.start_mark.line + 1, value
         return None
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        return node.value[part] if 0 <= part < len(node.value) else None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        item = node.value[part]
+        return item.start_mark.line + 1, item
     return None
 
 

@@ -1,0 +1,124 @@
+"""Several projects in one repository: which folders are project roots, and which project owns a file.
+
+A folder holding `.ml-lint.yaml`, `.ml-lint.yml` or a `pyproject.toml` with a
+`[tool.ml-lint]` table is a project root. The repository root is a project
+when it has a config of its own, or when no sub-folder does. Each file
+belongs to its nearest enclosing project only: a project inside a project
+takes its files away from the outer one.
+
+Project configs are found in the repository's one file listing (tracked and
+untracked-not-ignored files), never by walking the disk; only the
+`pyproject.toml` files of the listing are read, to look for the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ml_lint.repo.fs import read_file
+from ml_lint.repo.repository import Repository
+
+CONFIG_NAMES = (".ml-lint.yaml", ".ml-lint.yml")
+PYPROJECT = "pyproject.toml"
+# `[tool.ml-lint]`, `[tool."ml-lint"]`, `[tool.ml-lint.rules]`, or `ml-lint = {...}` under `[tool]`.
+_TOOL_TABLE = re.compile(rb'^\s*\[\s*tool\s*\.\s*"?ml-lint"?|^\s*"?ml-lint"?\s*=\s*\{', re.M)
+_READ_LIMIT = 1 << 20
+_ENDINGS = (*CONFIG_NAMES, PYPROJECT)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The project roots of a repository, '' being the repository root, sorted."""
+
+    projects: tuple[str, ...] = ("",)
+
+    @property
+    def single(self) -> bool:
+        return self.projects == ("",)
+
+    def owner(self, path: str) -> str | None:
+        """The nearest project enclosing `path` (a file or folder), or None when no project does."""
+        path = path.strip("/")
+        roots = set(self.projects)
+        while path:
+            if path in roots:
+                return path
+            path = path.rpartition("/")[0]
+        return "" if "" in roots else None
+
+    def inside(self, project: str) -> tuple[str, ...]:
+        """The projects strictly inside `project`."""
+        lead = f"{project}/" if project else ""
+        return tuple(p for p in self.projects if p != project and p.startswith(lead))
+
+    def below(self, folder: str) -> tuple[str, ...]:
+        """The projects at or below `folder`."""
+        folder = folder.strip("/")
+        return tuple(p for p in self.projects if not folder or p == folder or p.startswith(folder + "/"))
+
+    def view(self, repo: Repository, project: str) -> Repository:
+        """The repository as `project` sees it: its files only, paths relative to its root."""
+        inner = self.inside(project)
+        return repo if not project and not inner else repo.subtree(project, inner)
+
+
+def find_layout(repo: Repository) -> Layout:
+    """The projects of `repo`, from its file listing."""
+    found: set[str] = set()
+    configs = [path for path in repo.files if path.endswith(_ENDINGS)]  # the one pass over every file: cheap
+    for path in configs:
+        folder, _, name = path.rpartition("/")
+        if name in CONFIG_NAMES or (name == PYPROJECT and has_tool_table(repo.root / path)):
+            found.add(folder)
+    # A config that another config links to (`.ml-lint.yaml -> configs/ml-lint.yaml`) is that
+    # project's config kept elsewhere, not a project of its own.
+    found -= {folder for folder in map(lambda path: _linked_folder(repo, path), configs) if folder is not None}
+    if not found - {""}:
+        return Layout()
+    # The root has a config of its own: maybe an untracked, ignored one the listing leaves out.
+    if "" not in found and any((repo.root / name).is_file() for name in CONFIG_NAMES):
+        found.add("")
+    if "" not in found and has_tool_table(repo.root / PYPROJECT):
+        found.add("")
+    return Layout(tuple(sorted(found)))
+
+
+def _linked_folder(repo: Repository, path: str) -> str | None:
+    """The folder of the file that config `path` links to, when it is a link to a config in the repository."""
+    link = repo.root / path
+    if not link.is_symlink():
+        return None
+    try:
+        target = link.resolve().relative_to(repo.root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return None
+    return target.rpartition("/")[0] if target.endswith(_ENDINGS) else None
+
+
+def has_tool_table(path: Path) -> bool:
+    try:
+        return bool(_TOOL_TABLE.search(read_file(path, limit=_READ_LIMIT)))
+    except (OSError, ValueError):
+        return False
+
+
+def project_root(folder: Path) -> Path | None:
+    """The root of the project whose config governs `folder` (see ml_lint.projects); None: no config does."""
+    repo = Repository.discover(folder)
+    if not repo.is_git:
+        return None
+    try:
+        here = folder.resolve().relative_to(repo.root.resolve()).as_posix()
+    except ValueError:
+        return None
+    layout = find_layout(repo)
+    owner = layout.owner("" if here == "." else here)
+    if owner is None or (layout.single and not _has_config(repo.root)):
+        return None
+    return repo.root / owner if owner else repo.root
+
+
+def _has_config(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in CONFIG_NAMES) or has_tool_table(folder / PYPROJECT)

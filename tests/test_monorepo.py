@@ -1,0 +1,227 @@
+"""Several projects in one repository (contract §4): each file is checked by its nearest project."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from ml_lint.projects import Layout
+
+DELIVER = "2024-05-01_churn-model.ipynb"
+
+
+def _project(repo, folder: str, config: str = "extends: ml-project\n") -> None:
+    """The clean template in `folder`, with a config making it a project."""
+    from tests.conftest import GITIGNORE, TEMPLATE_DIRS
+
+    repo.write(f"{folder}/README.md", "# Project\n")
+    repo.write(f"{folder}/LICENSE", "MIT\n")
+    repo.write(f"{folder}/.gitignore", GITIGNORE)
+    repo.write(f"{folder}/.ml-lint.yaml", config)
+    for sub in TEMPLATE_DIRS:
+        if sub != "production/src":
+            repo.write(f"{folder}/{sub}/.gitkeep")
+    repo.write(f"{folder}/production/src/pyproject.toml", '[project]\nname = "x"\n')
+
+
+def _delivered() -> nbformat.NotebookNode:
+    cell = new_code_cell("print(1)", execution_count=1, outputs=[new_output("stream", name="stdout", text="1\n")])
+    return new_notebook(cells=[new_markdown_cell("# Churn"), cell])
+
+
+@pytest.fixture
+def mono(repo):
+    _project(repo, "projects/churn")
+    _project(repo, "projects/fraud")
+    repo.write("tools/anything.txt", "not in a project\n")
+    repo.commit("two projects")
+    return repo
+
+
+def _paths(run) -> list[tuple[str, str]]:
+    return [(v["path"], v["rule"]) for v in json.loads(run.out)["violations"]]
+
+
+def test_each_file_is_checked_by_its_project_and_paths_stay_repository_relative(mono, cli):
+    mono.write("projects/churn/research/develop/Untitled.ipynb", nbformat.writes(new_notebook()))
+    (mono.root / "projects/fraud/LICENSE").unlink()
+    run = cli("check", "--format", "json", cwd=mono.root)
+    assert run.code == 1, run.err
+    assert _paths(run) == [
+        ("projects/churn/research/develop/.gitkeep", "ML003"),
+        ("projects/churn/research/develop/Untitled.ipynb", "ML201"),
+        ("projects/fraud/LICENSE", "ML001"),
+    ]
+    messages = [v["message"] for v in json.loads(run.out)["violations"]]
+    assert messages[1].startswith("'Untitled.ipynb' does not match")
+    # The root has no config and sub-folders do: it is no project, so it misses nothing.
+
+
+def test_from_inside_a_project_only_that_project_is_checked(mono, cli):
+    mono.write("projects/churn/research/develop/Untitled.ipynb", nbformat.writes(new_notebook()))
+    (mono.root / "projects/fraud/LICENSE").unlink()
+    run = cli("check", "--format", "json", cwd=mono.root / "projects/churn")
+    assert _paths(run) == [
+        ("projects/churn/research/develop/.gitkeep", "ML003"),
+        ("projects/churn/research/develop/Untitled.ipynb", "ML201"),
+    ]
+    # A folder below the project: the same project, whole.
+    assert _paths(cli("check", "--format", "json", cwd=mono.root / "projects/churn/research")) == _paths(run)
+    # A PATH inside one project checks those files with that project's rules.
+    run = cli("check", "--format", "json", "projects/fraud", cwd=mono.root)
+    assert _paths(run) == [("projects/fraud/LICENSE", "ML001")]
+
+
+def test_a_config_in_a_project_governs_it(mono, cli):
+    mono.write("projects/fraud/.ml-lint.yaml", "extends: ml-project\nrules: {ML001: off}\n")
+    (mono.root / "projects/fraud/LICENSE").unlink()
+    (mono.root / "projects/churn/LICENSE").unlink()
+    run = cli("check", "--format", "json", cwd=mono.root)
+    assert _paths(run) == [("projects/churn/LICENSE", "ML001")]
+
+
+def test_the_root_is_a_project_when_it_has_a_config_and_never_sees_the_inner_projects(mono, cli):
+    mono.write(".ml-lint.yaml", "extends: ml-project\n")
+    run = cli("check", "--format", "json", "--select", "ML001", cwd=mono.root)
+    assert run.code == 1, run.err
+    assert _paths(run) == [
+        ("LICENSE", "ML001"), ("README.md", "ML001"), ("configs/", "ML001"),
+        ("data/", "ML001"), ("production/", "ML001"), ("research/", "ML001"),
+    ]  # fmt: skip
+
+
+def test_nested_project_files_belong_to_the_inner_project_only(repo, cli):
+    _project(repo, "team")
+    _project(repo, "team/research/develop/2024-05-01_jdoe_sub-project")
+    repo.write("team/research/develop/2024-05-01_jdoe_sub-project/research/develop/Bad Name.ipynb", "")
+    repo.commit()
+    run = cli("check", "--format", "json", "--select", "ML201,ML003", cwd=repo.root)
+    # The outer project does not see the inner one: its research/develop holds only its .gitkeep.
+    assert _paths(run) == [
+        ("team/research/develop/2024-05-01_jdoe_sub-project/research/develop/.gitkeep", "ML003"),
+        ("team/research/develop/2024-05-01_jdoe_sub-project/research/develop/Bad Name.ipynb", "ML201"),
+    ]
+
+
+def test_a_pyproject_table_makes_a_project_and_other_pyprojects_do_not(repo, cli):
+    _project(repo, "a")
+    repo.write("b/pyproject.toml", '[project]\nname = "b"\n\n[tool.ml-lint]\nextends = "ml-project"\n')
+    repo.commit()
+    run = cli("check", "--format", "json", "--select", "ML001", cwd=repo.root)
+    assert [p for p, _ in _paths(run)] == [
+        "b/LICENSE",
+        "b/README.md",
+        "b/configs/",
+        "b/data/",
+        "b/production/",
+        "b/research/",
+    ]
+
+
+def test_layout_owner():
+    layout = Layout(("", "a", "a/b"))
+    assert [layout.owner(p) for p in ("x", "a/x", "a/b/x", "a/bc/x", "a/b")] == ["", "a", "a/b", "a", "a/b"]
+    assert Layout(("a",)).owner("b/x") is None
+    assert layout.inside("a") == ("a/b",) and layout.inside("") == ("a", "a/b")
+
+
+def test_deliver_files_of_a_project_are_protected(mono, cli):
+    mono.notebook(f"projects/churn/research/deliver/{DELIVER}", _delivered())
+    mono.commit("deliver")
+    mono.git("checkout", "-q", "-b", "feature")
+    nb = _delivered()
+    nb.cells[1].outputs[0].text = "2\n"
+    mono.notebook(f"projects/churn/research/deliver/{DELIVER}", nb)
+    run = cli("check", "--format", "json", "--select", "ML303", cwd=mono.root)
+    assert _paths(run) == [(f"projects/churn/research/deliver/{DELIVER}", "ML303")]
+    message = json.loads(run.out)["violations"][0]["message"]
+    deliverable = f"projects/churn/research/deliver/{DELIVER}"
+    assert message == (
+        f"'{deliverable}' was modified since the last commit: restore it with "
+        f"`git restore --source=HEAD --staged --worktree -- {deliverable}`; to re-run it, copy it into "
+        "research/develop under a develop name (outputs stripped): "
+        f"`ml-lint new projects/churn/research/develop churn-model --from {deliverable}`"
+    )
+    mono.git("add", "-A")
+    assert _paths(cli("check", "--format", "json", "--staged", "--select", "ML303", cwd=mono.root)) == _paths(run)
+    mono.commit("re-run")
+    run = cli("check", "--format", "json", "--base", "main", "--select", "ML303", cwd=mono.root)
+    assert _paths(run) == [(f"projects/churn/research/deliver/{DELIVER}", "ML303")]
+    assert "since main" in run.out
+
+
+PRE_COMMIT_RUN = """
+import json, subprocess, sys
+hook = [sys.executable, "-m", "ml_lint", "check", "--hook", "--format", "json", "--select", "ML303,ML003", "--"]
+outs = [subprocess.run([*hook, *part], capture_output=True, text=True).stdout for part in json.load(sys.stdin)]
+print(json.dumps(outs))
+"""
+
+
+def test_hook_runs_each_projects_repository_rules_once(mono, cli):
+    """pre-commit batches: ML303 of each project runs in exactly one batch, even for a project passing no file."""
+    mono.notebook(f"projects/churn/research/deliver/{DELIVER}", _delivered())
+    mono.commit("deliver")
+    (mono.root / f"projects/churn/research/deliver/{DELIVER}").unlink()  # only a deletion in churn
+    mono.write("projects/fraud/research/develop/2024-05-01_jdoe_a.py", "")
+    mono.write("projects/fraud/research/develop/2024-05-01_jdoe_b.py", "")
+    mono.git("add", "-A")
+    batches = [
+        ["projects/fraud/research/develop/2024-05-01_jdoe_a.py"],
+        ["projects/fraud/research/develop/2024-05-01_jdoe_b.py"],
+    ]
+    # One pre-commit run: PRE_COMMIT=1 and one parent process running every batch, as pre-commit does.
+    parent = subprocess.run(
+        [sys.executable, "-c", PRE_COMMIT_RUN], input=json.dumps(batches), cwd=mono.root, capture_output=True,
+        text=True, env={**os.environ, "PRE_COMMIT": "1"}, timeout=120, check=True,
+    )  # fmt: skip
+    found = [(v["path"], v["rule"]) for out in json.loads(parent.stdout) for v in json.loads(out)["violations"]]
+    assert sorted(found) == [
+        ("projects/churn/research/deliver/2024-05-01_churn-model.ipynb", "ML303"),
+        ("projects/fraud/research/develop/.gitkeep", "ML003"),
+    ]
+
+
+def test_baseline_and_sarif_use_repository_paths(mono, cli, tmp_path):
+    (mono.root / "projects/fraud/LICENSE").unlink()
+    baseline = tmp_path / "baseline.json"
+    assert cli("check", "--write-baseline", str(baseline), cwd=mono.root).code == 0
+    assert json.loads(baseline.read_text())["violations"][0]["path"] == "projects/fraud/LICENSE"
+    assert cli("check", "--baseline", str(baseline), cwd=mono.root).code == 0
+    run = cli("check", "--format", "sarif", cwd=mono.root)
+    [result] = json.loads(run.out)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "projects/fraud/LICENSE"
+
+
+def test_single_author_reads_one_history_for_every_project(mono, cli):
+    for project in ("churn", "fraud"):
+        mono.write(f"projects/{project}/research/develop/2024-05-01_jdoe_x.py", "1\n")
+    mono.commit("jdoe", author="J Doe <jdoe@example.com>")
+    mono.write("projects/fraud/research/develop/2024-05-01_jdoe_x.py", "2\n")
+    mono.commit("other", author="A Smith <asmith@example.com>")
+    run = cli("check", "--format", "json", "--select", "ML501", cwd=mono.root)
+    assert _paths(run) == [("projects/fraud/research/develop/2024-05-01_jdoe_x.py", "ML501")]
+
+
+def test_init_inside_a_repository_creates_a_project_that_check_then_uses(repo, cli):
+    repo.write("README.md", "mono\n")
+    repo.commit()
+    run = cli("init", "ml-project", cwd=repo.root)
+    assert run.code == 0, run.err
+    assert "created .ml-lint.yaml" in run.out and "add the ml-lint hook there" in run.out
+    assert not (repo.root / "ml-project/.pre-commit-config.yaml").exists()  # pre-commit reads the root's only
+    repo.write("ml-project/research/develop/Untitled.ipynb", nbformat.writes(new_notebook()))
+    run = cli("check", "--format", "json", "--select", "ML001,ML201", cwd=repo.root / "ml-project")
+    assert _paths(run) == [("ml-project/research/develop/Untitled.ipynb", "ML201")]
+    # init from a folder of the project completes that project, not a new one inside it
+    (repo.root / "ml-project/configs/.gitkeep").unlink()
+    run = cli("init", cwd=repo.root / "ml-project/research")
+    assert run.out.startswith("created configs/.gitkeep\n\nNext steps:\n")
+    assert (repo.root / "ml-project/configs/.gitkeep").exists()
+    assert not (repo.root / "ml-project/research/.ml-lint.yaml").exists()
