@@ -137,7 +137,8 @@ def test_linked_worktree_hook_still_blocks_a_deliver_rerun(project, tmp_path):
 # -- 2. finishing a merge with conflicts --------------------------------------
 
 
-def _conflicted_merge(project) -> None:
+def _diverge_on_a_config(project) -> None:
+    """main and a `feature` branch change the same line of a config: merging one into the other conflicts."""
     project.write("configs/train.yaml", "lr: 0.1\n")
     project.commit("config")
     project.git("checkout", "-q", "-b", "feature")
@@ -146,6 +147,10 @@ def _conflicted_merge(project) -> None:
     project.git("checkout", "-q", "main")
     project.write("configs/train.yaml", "lr: 0.3\n")
     project.git("commit", "-qam", "main lr")
+
+
+def _conflicted_merge(project) -> None:
+    _diverge_on_a_config(project)
     merge = subprocess.run(["git", "merge", "-q", "feature"], cwd=project.root, capture_output=True, text=True)
     assert merge.returncode == 1 and "CONFLICT" in merge.stdout
     project.write("configs/train.yaml", "lr: 0.25\n")
@@ -176,14 +181,7 @@ def test_clean_merge_with_conflicts_passes(project):
 
 
 def test_cherry_pick_with_conflicts_deleting_a_deliverable_is_blocked(project):
-    project.write("configs/train.yaml", "lr: 0.1\n")
-    project.commit("config")
-    project.git("checkout", "-q", "-b", "feature")
-    project.write("configs/train.yaml", "lr: 0.2\n")
-    project.git("commit", "-qam", "feature lr")
-    project.git("checkout", "-q", "main")
-    project.write("configs/train.yaml", "lr: 0.3\n")
-    project.git("commit", "-qam", "main lr")
+    _diverge_on_a_config(project)
     pick = subprocess.run(["git", "cherry-pick", "feature"], cwd=project.root, capture_output=True, text=True)
     assert pick.returncode != 0
     project.write("configs/train.yaml", "lr: 0.25\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from ml_lint.checks import KINDS, forbidden_paths
+from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckSkipped, Context, Kind, NotebookOptions, literal_prefix
 from ml_lint.notebooks import scan
 from ml_lint.repo.comparison import Comparison
@@ -186,14 +186,14 @@ def _protected(ruleset: RuleSet) -> tuple[str, ...]:
 
 
 def _forbidden(ruleset: RuleSet) -> tuple[tuple[tuple[str, ...], bool], ...]:
-    """Paths each forbidden-paths check forbids, for the rules the config leaves on
+    """Paths each forbidding check (`Kind.forbids`) forbids, for the rules the config leaves on
     (whatever --select says: a run's selection does not change what is allowed)."""
     return tuple(
-        (tuple(options.paths), options.ignore_case)
+        (tuple(getattr(options, "paths", ())), getattr(options, "ignore_case", False))
         for rule in ruleset.rules
         if rule.id not in ruleset.disabled
         for options in rule.check
-        if isinstance(options, forbidden_paths.Options)
+        if KINDS[options.kind].forbids
     )
 
 

@@ -95,6 +95,8 @@ class Kind(Generic[OptionsT]):
     reads_unreadable: bool = False
     # True: the files of `options.paths` must never change, so fixes never write them.
     protects: bool = False
+    # True: the files of `options.paths` (`options.ignore_case`) must not be committed at all.
+    forbids: bool = False
     # The naming templates of these options, whose placeholders the spec must define.
     name_templates: Callable[[OptionsT], Iterable[str]] = lambda options: ()
 

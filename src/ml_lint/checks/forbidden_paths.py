@@ -39,4 +39,4 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
         yield Finding(path, options.message.replace("{path}", path))
 
 
-KIND = Kind("forbidden-paths", __doc__, Options, "files", check=check)
+KIND = Kind("forbidden-paths", __doc__, Options, "files", check=check, forbids=True)
