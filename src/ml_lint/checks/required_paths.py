@@ -28,19 +28,19 @@ class Options(Strict):
     paths: RepoPaths
 
 
-# The text report groups these messages by parent folder (ml_lint.report.text):
-# keep the shape "folder 'PATH' is missing: ... `COMMAND` ...".
-FIX = "`ml-lint init .` creates it (it never overwrites)"
-
-
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
+    # The text report groups these messages by parent folder (ml_lint.report.text):
+    # keep the shape "folder 'PATH' is missing: ... `COMMAND` ...". The command
+    # names the project's folder as the repository has it (one project of several).
+    project = ctx.repo.outer("").rstrip("/") or "."
+    fix = f"`ml-lint init {project}` creates it (it never overwrites)"
     # Neutral words: the rule's severity says whether this fails, not the message.
     for path in options.paths:
         if not ctx.repo.exists(path):
             if path.endswith("/"):
-                message = f"folder '{path}' is missing (git keeps no empty folder: it needs a .gitkeep): {FIX}"
+                message = f"folder '{path}' is missing (git keeps no empty folder: it needs a .gitkeep): {fix}"
             else:
-                message = f"file '{path}' is missing: {FIX}"
+                message = f"file '{path}' is missing: {fix}"
             yield Finding(path, message)
 
 
