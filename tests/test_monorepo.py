@@ -86,6 +86,15 @@ def test_a_config_in_a_project_governs_it(mono, cli):
     assert _paths(run) == [("projects/churn/LICENSE", "ML001")]
 
 
+@pytest.mark.parametrize("name", [".ml-lint.yaml", ".ml-lint.yml"])
+def test_a_projects_config_is_read_by_either_name(mono, cli, name):
+    (mono.root / "projects/fraud/.ml-lint.yaml").unlink(missing_ok=True)
+    mono.write(f"projects/fraud/{name}", "extends: ml-project\nrules: {ML001: off}\n")
+    (mono.root / "projects/fraud/LICENSE").unlink()
+    run = cli("check", "--format", "json", "--no-cache", cwd=mono.root)
+    assert _paths(run) == []
+
+
 def test_the_root_is_a_project_when_it_has_a_config_and_never_sees_the_inner_projects(mono, cli):
     mono.write(".ml-lint.yaml", "extends: ml-project\n")
     run = cli("check", "--format", "json", "--select", "ML001", cwd=mono.root)
