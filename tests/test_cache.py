@@ -8,6 +8,7 @@ import os
 import pytest
 from nbformat import v4
 
+from ml_lint.cache import CACHE_FILE
 from ml_lint.notebooks import scan as notebook_pass
 
 DELIVER = "research/deliver/2024-05-01_churn-model.ipynb"
@@ -93,7 +94,7 @@ def test_spec_change_is_seen(warm, cli, tmp_path):
 
 
 def test_tool_upgrade_starts_a_new_cache(warm, cli, monkeypatch):
-    entries = warm.root / ".ml-lint-cache" / "notebooks-v1.json"
+    entries = warm.root / ".ml-lint-cache" / CACHE_FILE
     before = json.loads(entries.read_text())["fingerprint"]
     monkeypatch.setattr(notebook_pass, "__version__", "99.0")
     assert_cache_agrees(cli, warm)
@@ -101,7 +102,7 @@ def test_tool_upgrade_starts_a_new_cache(warm, cli, monkeypatch):
 
 
 def test_damaged_cache_is_rebuilt(warm, cli):
-    (warm.root / ".ml-lint-cache" / "notebooks-v1.json").write_bytes(b"\x00garbage")
+    (warm.root / ".ml-lint-cache" / CACHE_FILE).write_bytes(b"\x00garbage")
     warm.notebook(DELIVER, notebook(None, outputs=False))
     assert [v["rule"] for v in assert_cache_agrees(cli, warm)] == ["ML301"]
 

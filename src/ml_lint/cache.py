@@ -18,7 +18,7 @@ from pathlib import Path
 from ml_lint.repo.fs import atomic_write, read_file
 
 CACHE_DIR = ".ml-lint-cache"
-CACHE_FILE = "notebooks-v1.json"
+CACHE_FILE = "notebooks-v2.json"  # v2: findings carry their fingerprint key
 
 
 def stamp(path: Path | str) -> list[int] | None:
