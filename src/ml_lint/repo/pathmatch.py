@@ -44,13 +44,20 @@ class PathMatcher:
 
     def select(self, paths: Iterable[str]) -> list[str]:
         """The matching `paths`, in their order; the literal prefilter runs in C."""
-        if self._tail is not None:
-            paths = list(filter(self._tail, paths))
-            if not paths:
-                return []
+        paths = list(filter(self._tail, paths)) if self._tail is not None else list(paths)
+        if not paths:
+            return []
         if len(self._runs) == 1 and self._runs[0][1]:  # includes only: one regex decides
             return list(filter(self._runs[0][0].search, paths))
-        return [path for path in paths if self._decide(path)]
+        # Run by run from the last (the last match wins), each a filter in C over
+        # the paths no later run decided: no Python call per path and pattern.
+        undecided, included = list(paths), set()
+        for regex, include in self._runs:
+            matched = set(filter(regex.search, undecided))
+            if include:
+                included |= matched
+            undecided = [path for path in undecided if path not in matched]
+        return [path for path in paths if path in included]
 
     def _decide(self, path: str) -> bool:
         for regex, include in self._runs:
