@@ -93,7 +93,9 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     rulesets: dict[tuple[Path, bool], RuleSet] = {}  # loaded once, for the listing and for the plan
     index_view, untracked = comparison.mode != "worktree", repo_rules or not request.paths
     narrow = partial(_pathspecs, request, repo_rules, rulesets)
-    repo, targets = locate(list(request.paths), index_view=index_view, untracked=untracked, narrow=narrow)
+    repo, targets = locate(
+        list(request.paths), index_view=index_view, untracked=untracked, narrow=narrow, always=_ALWAYS
+    )
     if request.only_changed and not repo.is_git:
         raise UsageError(
             "--only-changed needs a comparison, and this folder is not in a git repository: "
@@ -270,7 +272,7 @@ def _pathspecs(
             if needs is None:
                 return None
             wanted.update(needs)
-    found = (*sorted(wanted), *_ALWAYS)
+    found = tuple(sorted(wanted))
     return found if sum(map(len, found)) <= _PATHSPEC_BYTES else None
 
 

@@ -13,7 +13,7 @@ import os
 import stat
 from collections.abc import Callable
 from fnmatch import fnmatchcase
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class Repository:
         plain_root: Path | None = None,
         untracked: bool = True,
         narrow: Narrowing | None = None,
+        always: tuple[str, ...] = (),
     ) -> Repository:
         """The repository containing `start` (a folder or a file).
 
@@ -68,7 +69,8 @@ class Repository:
         a commit would contain) and git need not stat every file to find the
         ones deleted from the working tree: that costs a tenth of a second on a
         50,000-file repository, on every hook run. `narrow`, given the root,
-        names the git pathspecs to list (None: everything).
+        names the git pathspecs to list (None: everything); the pathspecs
+        `always` are listed too when it names some.
         """
         folder = start if start.is_dir() else start.parent
         try:
@@ -78,9 +80,19 @@ class Repository:
         if root is None:
             return cls.walk(plain_root or folder)
         # git lists the files in the background while the caller carries on.
-        pathspecs = narrow(root) if narrow is not None else None
-        listing = GitListing(root, with_deleted=not index_view, with_untracked=untracked, pathspecs=pathspecs)
-        return cls(root, listing.result, is_git=True, partial=pathspecs is not None)
+        listing = partial(GitListing, root, not index_view, untracked)  # with these pathspecs (None: all)
+        if narrow is None:
+            return cls(root, listing(None).result, is_git=True)
+        # Listed while `narrow` decides (it may take a while): untracked ones need a walk of the tree.
+        first = listing(always) if always else None
+        pathspecs = narrow(root)
+        if pathspecs is None and first is not None:
+            first.cancel()
+        if pathspecs is None:
+            return cls(root, listing(None).result, is_git=True)
+        rest = listing(pathspecs)
+        listed = rest.result if first is None else lambda: _union(first.result(), rest.result())
+        return cls(root, listed, is_git=True, partial=True)
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -274,7 +286,12 @@ class Repository:
 
 
 def locate(
-    paths: list[str], *, index_view: bool = False, untracked: bool = True, narrow: Narrowing | None = None
+    paths: list[str],
+    *,
+    index_view: bool = False,
+    untracked: bool = True,
+    narrow: Narrowing | None = None,
+    always: tuple[str, ...] = (),
 ) -> tuple[Repository, frozenset[str] | None]:
     """The repository to check and the PATHs given, as repo-relative targets (None: everything).
 
@@ -303,7 +320,9 @@ def locate(
         start = cwd  # git's work tree is GIT_WORK_TREE, else the current folder
     # Outside git: the current folder, or a folder PATH outside it.
     plain = first if first_is_dir and not first.resolve().is_relative_to(cwd.resolve()) else cwd
-    repo = Repository.discover(start, index_view=index_view, plain_root=plain, untracked=untracked, narrow=narrow)
+    repo = Repository.discover(
+        start, index_view=index_view, plain_root=plain, untracked=untracked, narrow=narrow, always=always
+    )
     if not paths:
         return repo, None
     root = os.path.realpath(repo.root)
@@ -484,6 +503,12 @@ class GitListing:
         )
         self._deleted = start_git(["ls-files", "-z", "--deleted", *limit], root) if with_deleted else None
 
+    def cancel(self) -> None:
+        """Stop listing: the caller lists otherwise."""
+        for pending in (self._tracked, self._untracked, self._deleted):
+            if pending is not None:
+                pending.cancel()
+
     def result(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
         """(files of the repo, the untracked ones among them, submodule folders)."""
         try:
@@ -509,6 +534,11 @@ class GitListing:
             if deleted:
                 tracked = [p for p in tracked if p not in deleted]
         return tracked + untracked, frozenset(untracked), gitlinks
+
+
+def _union(one: Listing, other: Listing) -> Listing:
+    """Two listings of the same repository by different pathspecs as one (a file both list is kept once later)."""
+    return one[0] + other[0], one[1] | other[1], one[2] | other[2]
 
 
 def _walk_files(root: Path, notes: list[str]) -> list[str]:
