@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from ml_lint.report import render
 from ml_lint.repo.repository import Repository
+from ml_lint.report import render
 from ml_lint.ruleset.load import load_ruleset
 from ml_lint.run import FULL_LISTING, CheckRequest, check
 
