@@ -89,3 +89,26 @@ def test_per_file_rules_with_file_paths_list_only_those_files(generated: Path, m
     naming = CheckRequest(select=("ML201", "ML203"), use_cache=False)
     assert _pathspecs(naming, True, {}, generated) == (":(literal)research/develop/", ":(literal)research/templates/")
     assert _pathspecs(CheckRequest(select=("ML001",), use_cache=False), True, {}, generated) is None
+
+
+@pytest.fixture(scope="module")
+def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generator's monorepo: projects with configs of their own."""
+    root = tmp_path_factory.mktemp("narrowed-monorepo") / "repo"
+    options = ["--files", "900", "--notebooks", "90", "--seed", "2", "--violation-rate", "0.1", "--projects", "3"]
+    subprocess.run([sys.executable, str(GENERATE), str(root), *options], check=True, capture_output=True)
+    return root
+
+
+@pytest.mark.parametrize("rule", ["ML101", "ML201", "ML302", "ML306", "ML403"])
+def test_a_monorepo_reports_alike_with_narrowed_and_full_listings(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch, rule: str
+) -> None:
+    monkeypatch.chdir(monorepo)
+    monkeypatch.setenv(FULL_LISTING, "1")
+    paths = [path for path in _sample(monorepo) if path != GLOBBY]  # no glob-named file here
+    for arguments in ([], paths):
+        full = _report(arguments, rule)
+        monkeypatch.delenv(FULL_LISTING)
+        assert _report(arguments, rule) == full
+        monkeypatch.setenv(FULL_LISTING, "1")

@@ -92,7 +92,10 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
         repo_rules = runs_repo_rules(Path.cwd(), options)  # pre-commit runs hooks at the root
     rulesets: dict[tuple[Path, bool], RuleSet] = {}  # loaded once, for the listing and for the plan
     index_view, untracked = comparison.mode != "worktree", repo_rules or not request.paths
-    narrow = partial(_pathspecs, request, repo_rules, rulesets)
+    # Deciding takes the rules, read before git may start: only when a run likely needs less than every file
+    # (without --select a repository-level rule is active, unless another hook batch runs them).
+    likely = bool(request.select or (request.hook and not repo_rules)) and bool(request.paths or request.select)
+    narrow = partial(_pathspecs, request, repo_rules, rulesets) if likely else None
     repo, targets = locate(
         list(request.paths), index_view=index_view, untracked=untracked, narrow=narrow, always=_ALWAYS
     )
@@ -253,7 +256,7 @@ def _pathspecs(
     folder PATHs); a naming check looks at the entries of its folders, below
     their literal part. A repository-level check needs everything.
     """
-    if os.environ.get(FULL_LISTING) or not (request.paths or request.select):
+    if os.environ.get(FULL_LISTING):
         return None
     from ml_lint.checks import KINDS
     from ml_lint.ruleset.select import active_rules
