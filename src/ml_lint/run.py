@@ -12,9 +12,11 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ml_lint.cache import CACHE_DIR
 from ml_lint.errors import UsageError
 from ml_lint.repo.comparison import choose
 from ml_lint.repo.repository import Repository, locate
@@ -88,8 +90,14 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
 
         options = [f"{key}={value}" for key, value in sorted(asdict(request).items()) if key != "paths"]
         repo_rules = runs_repo_rules(Path.cwd(), options)  # pre-commit runs hooks at the root
+    rulesets: dict[tuple[Path, bool], RuleSet] = {}  # loaded once, for the listing and for the plan
+    index_view, untracked = comparison.mode != "worktree", repo_rules or not request.paths
+    # Deciding takes the rules, read before git may start: only when a run likely needs less than every file
+    # (without --select a repository-level rule is active, unless another hook batch runs them).
+    likely = bool(request.select or (request.hook and not repo_rules)) and bool(request.paths or request.select)
+    narrow = partial(_pathspecs, request, repo_rules, rulesets) if likely else None
     repo, targets = locate(
-        list(request.paths), index_view=comparison.mode != "worktree", untracked=repo_rules or not request.paths
+        list(request.paths), index_view=index_view, untracked=untracked, narrow=narrow, always=_ALWAYS
     )
     if request.only_changed and not repo.is_git:
         raise UsageError(
@@ -104,10 +112,16 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     from ml_lint.projects import find_layout
 
     layout = find_layout(repo)
+    if repo.partial and not layout.single:  # each project's own rules decide what it needs: list everything
+        repo, targets = locate(list(request.paths), index_view=index_view, untracked=untracked)
+        layout = find_layout(repo)
     known = baseline.read_baseline(Path(request.baseline)) if request.baseline else None
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
-    plans = [_plan(request, repo, layout, project, targets, comparison) for project in _chosen(request, repo, layout)]
+    plans = [
+        _plan(request, repo, layout, project, targets, comparison, rulesets)
+        for project in _chosen(request, repo, layout)
+    ]
     if request.hook:  # the batch that runs repository-level rules runs them for every project
         plans = [plan._replace(job=replace(plan.job, repo_rules=repo_rules)) for plan in plans]
         if not layout.single:  # a project this batch has nothing to do for
@@ -189,10 +203,9 @@ def _plan(
     project: str,
     targets: frozenset[str] | None,
     comparison: Comparison,
+    rulesets: dict[tuple[Path, bool], RuleSet],
 ) -> _Plan:
-    from ml_lint.cache import CACHE_DIR
     from ml_lint.engine import Job
-    from ml_lint.ruleset.load import load_ruleset
     from ml_lint.ruleset.select import active_rules
 
     view = layout.view(repo, project)
@@ -208,10 +221,104 @@ def _plan(
     # A cache that git sees came with the repository, not from an earlier run: never trust it.
     # Outside git nothing ignores the cache folder: write none there.
     use_cache = request.use_cache and view.is_git and not view.files_under(CACHE_DIR)
-    ruleset = load_ruleset(view.root, request.config, request.spec, use_cache=use_cache)
+    ruleset = _ruleset(request, view.root, use_cache, rulesets)
     rules = active_rules(ruleset, request.select, request.ignore)
     job = Job(tuple(rules), targets, comparison, True, request.fix, use_cache, request.only_changed, request.diff)
     return _Plan(project, view, ruleset, job)
+
+
+def _ruleset(request: CheckRequest, root: Path, use_cache: bool, rulesets: dict[tuple[Path, bool], RuleSet]) -> RuleSet:
+    """The rule set of the project at `root`, loaded once per run."""
+    from ml_lint.ruleset.load import load_ruleset
+
+    key = (root, use_cache)
+    if key not in rulesets:
+        rulesets[key] = load_ruleset(root, request.config, request.spec, use_cache=use_cache)
+    return rulesets[key]
+
+
+# Set only by tests/test_narrowed.py, which compares narrowed runs with full ones.
+FULL_LISTING = "ML_LINT_FULL_LISTING"
+# Project configs and the cache folder: the layout and the cache decision need them wherever they are.
+_ALWAYS = (
+    *(f":(glob)**/{name}" for name in (".ml-lint.yaml", ".ml-lint.yml", "pyproject.toml")),
+    f":(literal){CACHE_DIR}/",
+)
+_PATHSPEC_BYTES = 128 * 1024  # a command line's worth
+
+
+def _pathspecs(
+    request: CheckRequest, repo_rules: bool, rulesets: dict[tuple[Path, bool], RuleSet], root: Path
+) -> tuple[str, ...] | None:
+    """The git pathspecs that list every file the root project's active rules look at (None: all files).
+
+    Per-file and notebook checks look only at the PATHs (and the files below
+    folder PATHs); a naming check looks at the entries of its folders, below
+    their literal part. A repository-level check needs everything.
+    """
+    if os.environ.get(FULL_LISTING):
+        return None
+    from ml_lint.checks import KINDS
+    from ml_lint.ruleset.select import active_rules
+
+    use_cache = request.use_cache and not _tracked_cache(root)
+    ruleset = _ruleset(request, root, use_cache, rulesets)
+    wanted: set[str] = set()
+    for rule in active_rules(ruleset, request.select, request.ignore):
+        for options in rule.check:
+            scope = KINDS[options.kind].scope
+            if scope == "repo" and not repo_rules:
+                continue  # another hook batch runs it
+            needs = _naming_folders(options) if options.kind == "naming" else None
+            if needs is None and scope != "repo":
+                needs = _target_pathspecs(request.paths, root)
+            if needs is None:
+                return None
+            wanted.update(needs)
+    found = tuple(sorted(wanted))
+    return found if sum(map(len, found)) <= _PATHSPEC_BYTES else None
+
+
+def _tracked_cache(root: Path) -> bool:
+    """Whether git lists the cache folder (then it came with the repository: never trusted)."""
+    from ml_lint.repo.git import GitError, run_git
+
+    try:
+        listed = run_git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", _ALWAYS[-1]], root)
+    except GitError:
+        return True  # not knowing: trust nothing
+    return bool(listed)
+
+
+def _naming_folders(options: object) -> tuple[str, ...] | None:
+    """Pathspecs of the folders a naming check lists: each pattern's part before its first wildcard."""
+    found = []
+    for pattern in getattr(options, "folders", ()):
+        literal = []
+        for part in pattern.strip("/").split("/"):
+            if any(c in part for c in "*?["):
+                break
+            literal.append(part)
+        if not literal:
+            return None  # a wildcard at the top: every folder
+        found.append(":(literal)" + "/".join(literal) + "/")
+    return tuple(found)
+
+
+def _target_pathspecs(paths: tuple[str, ...], root: Path) -> tuple[str, ...] | None:
+    """The PATHs as literal pathspecs from `root` (a folder with its files); None when one is the root or outside."""
+    found = []
+    real_root = os.path.realpath(root)
+    for path in paths:
+        is_dir = os.path.isdir(path) and not os.path.islink(path)
+        head, name = os.path.split(path)
+        # As locate() resolves them: a folder PATH fully, a file PATH by its folder (a link stays a link).
+        absolute = os.path.realpath(path) if is_dir else os.path.join(os.path.realpath(head or "."), name)
+        rel = os.path.relpath(absolute, real_root)
+        if rel == "." or rel.startswith(".." + os.sep) or rel == ".." or os.path.isabs(rel):
+            return None
+        found.append(":(literal)" + rel.replace(os.sep, "/") + ("/" if is_dir else ""))
+    return tuple(found) or None
 
 
 def _folders(paths: tuple[str, ...], root: Path) -> list[str | None]:

@@ -71,6 +71,12 @@ class PendingGit:
             raise GitError(self.args, stderr)
         return stdout
 
+    def cancel(self) -> None:
+        """Stop the command: its output is no longer wanted."""
+        self._process.kill()
+        self._process.wait()
+        self._close()
+
     def _close(self) -> None:
         self._stdout.close()
         self._stderr.close()

@@ -13,7 +13,7 @@ import os
 import stat
 from collections.abc import Callable
 from fnmatch import fnmatchcase
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ from ml_lint.repo.ignore import IgnoreRules
 
 # (files, untracked files, submodules): what a repository lists.
 Listing = tuple[list[str], frozenset[str], frozenset[str]]
+# The repository root -> the git pathspecs a run must list (None: every file).
+Narrowing = Callable[[Path], "tuple[str, ...] | None"]
 
 
 class Repository:
@@ -37,8 +39,11 @@ class Repository:
         is_git: bool,
         notes: list[str] | None = None,
         untracked: frozenset[str] = frozenset(),
+        partial: bool = False,
     ):
         self.root = root
+        # True: the listing holds only the paths the active rules look at (see locate's `narrow`).
+        self.partial = partial
         # Or a function that lists (files, untracked, submodules) when they are first needed.
         self._list_files = files if callable(files) else lambda: (files, untracked, frozenset())
         self.is_git = is_git
@@ -49,14 +54,23 @@ class Repository:
 
     @classmethod
     def discover(
-        cls, start: Path, *, index_view: bool = False, plain_root: Path | None = None, untracked: bool = True
+        cls,
+        start: Path,
+        *,
+        index_view: bool = False,
+        plain_root: Path | None = None,
+        untracked: bool = True,
+        narrow: Narrowing | None = None,
+        always: tuple[str, ...] = (),
     ) -> Repository:
         """The repository containing `start` (a folder or a file).
 
         With `index_view`, tracked files are listed as the index has them (what
         a commit would contain) and git need not stat every file to find the
         ones deleted from the working tree: that costs a tenth of a second on a
-        50,000-file repository, on every hook run.
+        50,000-file repository, on every hook run. `narrow`, given the root,
+        names the git pathspecs to list (None: everything); the pathspecs
+        `always` are listed too when it names some.
         """
         folder = start if start.is_dir() else start.parent
         try:
@@ -66,8 +80,19 @@ class Repository:
         if root is None:
             return cls.walk(plain_root or folder)
         # git lists the files in the background while the caller carries on.
-        listing = GitListing(root, with_deleted=not index_view, with_untracked=untracked)
-        return cls(root, listing.result, is_git=True)
+        listing = partial(GitListing, root, not index_view, untracked)  # with these pathspecs (None: all)
+        if narrow is None:
+            return cls(root, listing(None).result, is_git=True)
+        # Listed while `narrow` decides (it may take a while): untracked ones need a walk of the tree.
+        first = listing(always) if always else None
+        pathspecs = narrow(root)
+        if pathspecs is None and first is not None:
+            first.cancel()
+        if pathspecs is None:
+            return cls(root, listing(None).result, is_git=True)
+        rest = listing(pathspecs)
+        listed = rest.result if first is None else lambda: _union(first.result(), rest.result())
+        return cls(root, listed, is_git=True, partial=True)
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -181,7 +206,8 @@ class Repository:
         return IgnoreRules(self.root, self._read_tracked if self.is_git else None)
 
     def _read_tracked(self, path: str) -> bytes | None:
-        return read_index_blob(self.root, path) if path in self.file_set else None
+        # A partial listing cannot say whether git tracks the file: git answers.
+        return read_index_blob(self.root, path) if self.partial or path in self.file_set else None
 
     # -- history (git only) --------------------------------------------------
 
@@ -260,7 +286,12 @@ class Repository:
 
 
 def locate(
-    paths: list[str], *, index_view: bool = False, untracked: bool = True
+    paths: list[str],
+    *,
+    index_view: bool = False,
+    untracked: bool = True,
+    narrow: Narrowing | None = None,
+    always: tuple[str, ...] = (),
 ) -> tuple[Repository, frozenset[str] | None]:
     """The repository to check and the PATHs given, as repo-relative targets (None: everything).
 
@@ -289,7 +320,9 @@ def locate(
         start = cwd  # git's work tree is GIT_WORK_TREE, else the current folder
     # Outside git: the current folder, or a folder PATH outside it.
     plain = first if first_is_dir and not first.resolve().is_relative_to(cwd.resolve()) else cwd
-    repo = Repository.discover(start, index_view=index_view, plain_root=plain, untracked=untracked)
+    repo = Repository.discover(
+        start, index_view=index_view, plain_root=plain, untracked=untracked, narrow=narrow, always=always
+    )
     if not paths:
         return repo, None
     root = os.path.realpath(repo.root)
@@ -452,20 +485,41 @@ class GitListing:
     file): the walk and the stats overlap instead of running one after the other.
     """
 
-    def __init__(self, root: Path, with_deleted: bool, with_untracked: bool = True):
+    def __init__(
+        self, root: Path, with_deleted: bool, with_untracked: bool = True, pathspecs: tuple[str, ...] | None = None
+    ):
+        self._root, self._with_deleted, self._with_untracked = root, with_deleted, with_untracked
+        self._pathspecs = pathspecs
+        # Listing only some paths: git lists the same files as it would in full, restricted to these.
+        limit = ["--", *pathspecs] if pathspecs is not None else []
         # Submodules are listed by mode (gitlinks are 160000), which costs a longer
         # listing: only when a .gitmodules says there may be some.
         self._stage = (root / ".gitmodules").exists()
-        self._tracked = start_git(["ls-files", "-z", "--stage" if self._stage else "--cached"], root)
+        self._tracked = start_git(["ls-files", "-z", "--stage" if self._stage else "--cached", *limit], root)
         # Without untracked files (a hook batch that runs no repository-level rule:
         # its files come from git), git need not walk the whole working tree.
         self._untracked = (
-            start_git(["ls-files", "-z", "--others", "--exclude-standard"], root) if with_untracked else None
+            start_git(["ls-files", "-z", "--others", "--exclude-standard", *limit], root) if with_untracked else None
         )
-        self._deleted = start_git(["ls-files", "-z", "--deleted"], root) if with_deleted else None
+        self._deleted = start_git(["ls-files", "-z", "--deleted", *limit], root) if with_deleted else None
+
+    def cancel(self) -> None:
+        """Stop listing: the caller lists otherwise."""
+        for pending in (self._tracked, self._untracked, self._deleted):
+            if pending is not None:
+                pending.cancel()
 
     def result(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
         """(files of the repo, the untracked ones among them, submodule folders)."""
+        try:
+            return self._read()
+        except GitError:
+            if self._pathspecs is None:
+                raise
+            # git refuses some pathspecs (a file inside a submodule): list everything instead.
+            return GitListing(self._root, self._with_deleted, self._with_untracked).result()
+
+    def _read(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
         tracked = split_z(self._tracked.output())
         gitlinks: frozenset[str] = frozenset()
         if self._stage:  # "MODE SHA STAGE\tPATH"
@@ -480,6 +534,11 @@ class GitListing:
             if deleted:
                 tracked = [p for p in tracked if p not in deleted]
         return tracked + untracked, frozenset(untracked), gitlinks
+
+
+def _union(one: Listing, other: Listing) -> Listing:
+    """Two listings of the same repository by different pathspecs as one (a file both list is kept once later)."""
+    return one[0] + other[0], one[1] | other[1], one[2] | other[2]
 
 
 def _walk_files(root: Path, notes: list[str]) -> list[str]:
