@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -310,7 +311,7 @@ def _override(
             )
         i = owners[0]
         try:
-            checks[i] = _CHECK.validate_python({**encode(checks[i]), option: value})
+            checks[i] = _adapter(AnyOptions).validate_python({**encode(checks[i]), option: value})
         except ValidationError as exc:
             raise spec_error(doc, exc, loc, UNION_TAGS) from None
         check_name_templates(checks[i], placeholders, doc, (*loc, option))
@@ -319,7 +320,9 @@ def _override(
             check_name_templates(check, placeholders, doc, (*loc, "check", j, "patterns"))
     severity = setting.severity or rule.severity
     try:  # validated again as a whole: replace() would let an empty `check` through
-        return _RULE.validate_python({**encode(rule), "examples": rule.examples, "severity": severity, "check": checks})
+        return _adapter(Rule).validate_python(
+            {**encode(rule), "examples": rule.examples, "severity": severity, "check": checks}
+        )
     except ValidationError as exc:
         raise spec_error(doc, exc, loc, UNION_TAGS) from None
 
@@ -328,8 +331,10 @@ def _option_names(options: Any) -> list[str]:
     return [field.name for field in fields(options) if field.name != "kind"]
 
 
-_CHECK: TypeAdapter[Any] = TypeAdapter(AnyOptions)
-_RULE = TypeAdapter(Rule)
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    """A validator for `kind`, built when an override first needs one (building it costs time)."""
+    return TypeAdapter(kind)
 
 
 def _filters(config: Config, doc: Document, spec: Spec) -> PathFilters:
