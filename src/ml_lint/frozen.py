@@ -3,7 +3,7 @@
 Rules, placeholders and every check kind's options are plain frozen
 dataclasses. The cold side (ml_lint.spec) validates YAML into them with
 pydantic, which reads the markers below; the warm side never imports pydantic:
-it rebuilds the same objects from the cached JSON with `decode`. So a check's
+it rebuilds the same objects from the cached JSON with `unpack`. So a check's
 type hint is exactly what it receives, whichever side built it.
 
 The markers' `__get_pydantic_core_schema__` hooks are called by pydantic only,
@@ -13,11 +13,10 @@ so importing this module costs nothing on the hook path.
 from __future__ import annotations
 
 import dataclasses
-import types
 from collections.abc import Callable
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, TypeVar
 
 T = TypeVar("T")
 
@@ -104,46 +103,59 @@ def encode(value: Any) -> Any:
     return value
 
 
-def decode(kind: Any, data: Any) -> Any:
-    """`data` (JSON of a value of type `kind`) as that type: the warm side's validation-free rebuild."""
-    origin = get_origin(kind)
-    if origin is Annotated:
-        return decode(get_args(kind)[0], data)
-    if dataclasses.is_dataclass(kind):
-        cls: Any = kind
-        hints = _hints(cls)
-        return cls(**{name: decode(hints[name], value) for name, value in data.items()})
-    if origin in (Union, types.UnionType):
-        return _decode_union(get_args(kind), data)
-    if origin is tuple:
-        args = get_args(kind)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], item) for item in data)
-        return tuple(decode(arg, item) for arg, item in zip(args, data, strict=False))
-    if origin is frozenset:
-        return frozenset(decode(get_args(kind)[0], item) for item in data)
-    if origin is list:
-        return [decode(get_args(kind)[0], item) for item in data]
-    if origin is dict:
-        return {key: decode(get_args(kind)[1], value) for key, value in data.items()}
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
-    return data
+def pack(value: Any) -> Any:
+    """`value` as self-describing JSON that `unpack` rebuilds without reading any type hint.
+
+    Dataclasses and enums carry their class ("module:Name"), tuples become
+    arrays, sets and mappings are marked: the cache's form of a rule set, which
+    a warm run rebuilds in a few milliseconds.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {field.name: pack(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return {"@": _class_id(type(value)), **fields}
+    if isinstance(value, tuple):
+        return [pack(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return {"@set": sorted(pack(item) for item in value)}
+    if isinstance(value, dict):
+        return {"@dict": {key: pack(item) for key, item in value.items()}}
+    if isinstance(value, Enum):
+        return {"@enum": _class_id(type(value)), "value": value.value}
+    if isinstance(value, list):
+        raise TypeError("frozen values hold tuples, not lists")
+    return value
 
 
-def _decode_union(options: tuple[Any, ...], data: Any) -> Any:
-    if data is None:
-        return None
-    for option in options:
-        if dataclasses.is_dataclass(option):
-            tag = get_args(_hints(option).get("kind"))  # type: ignore[arg-type]
-            if not tag or (isinstance(data, dict) and data.get("kind") in tag):
-                return decode(option, data)
-        elif option is not type(None):
-            return decode(option, data)
-    raise ValueError(f"no type of {options} fits {data!r}")
+def unpack(data: Any) -> Any:
+    """The value `pack` described (ValueError for anything it could not have written)."""
+    if isinstance(data, list):
+        return tuple(unpack(item) for item in data)
+    if not isinstance(data, dict):
+        return data
+    if "@set" in data:
+        return frozenset(unpack(item) for item in data["@set"])
+    if "@dict" in data:
+        return {key: unpack(item) for key, item in data["@dict"].items()}
+    if "@enum" in data:
+        return _class(data["@enum"], Enum)(data["value"])
+    cls = _class(data["@"], None)
+    return cls(**{key: unpack(item) for key, item in data.items() if key != "@"})
+
+
+def _class_id(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls, include_extras=True)  # each class's annotations in its own module
+def _class(class_id: str, base: type | None) -> Any:
+    """A dataclass (or an enum, with `base`) of ml-lint named by `_class_id`; never anything else."""
+    import importlib
+
+    module, _, name = class_id.partition(":")
+    if not module.startswith("ml_lint.") or "." in name:
+        raise ValueError(f"not an ml-lint type: {class_id!r}")
+    cls = getattr(importlib.import_module(module), name, None)
+    ok = isinstance(cls, type) and (issubclass(cls, base) if base else dataclasses.is_dataclass(cls))
+    if not ok:
+        raise ValueError(f"not an ml-lint type: {class_id!r}")
+    return cls

@@ -18,10 +18,10 @@ from typing import Any
 
 from ml_lint import __version__
 from ml_lint.cache import read_entry, source_stamp, write_entry
-from ml_lint.frozen import decode, encode
+from ml_lint.frozen import pack, unpack
 from ml_lint.ruleset import RuleSet
 
-CACHE_FILE = "ruleset-v3.json"  # key -> entry, for each installation, folder and command line
+CACHE_FILE = "ruleset-v4.json"  # key -> entry, for each installation, folder and command line
 MAX_ENTRIES = 8
 # A file whose ctime is this close to the load may have changed during it
 # (coarse file system clocks included); its content is not worth caching.
@@ -53,7 +53,7 @@ def load_ruleset(
         if all(s is None or max(s[2::4]) < started - RACY_NS for s in sources.values()):
             entries.pop(key, None)  # re-inserted last: the oldest entries go first
             kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
-            encoded = encode(project.ruleset)
+            encoded = pack(project.ruleset)
             entry = {"sources": sources, "ruleset": encoded, "digest": _digest(encoded)}
             write_entry(root, CACHE_FILE, {**dict(kept), key: entry})
     return project.ruleset
@@ -72,7 +72,9 @@ def _decode(entry: dict[str, Any]) -> RuleSet:
     digest = entry.get("digest")
     if isinstance(digest, str) and digest in _DECODED:
         return _DECODED[digest]
-    ruleset: RuleSet = decode(RuleSet, entry["ruleset"])
+    ruleset = unpack(entry["ruleset"])
+    if not isinstance(ruleset, RuleSet):
+        raise ValueError("not a rule set")
     if isinstance(digest, str):
         _DECODED[digest] = ruleset
     return ruleset
