@@ -244,7 +244,9 @@ _ALWAYS = (
     *(f":(glob)**/{name}" for name in (".ml-lint.yaml", ".ml-lint.yml", "pyproject.toml")),
     f":(literal){CACHE_DIR}/",
 )
-_PATHSPEC_BYTES = 128 * 1024  # a command line's worth
+# git tests every file against every pathspec: past a few hundred, listing everything is cheaper
+# (a pre-commit batch passes thousands of files).
+_MAX_PATHSPECS = 256
 
 
 def _pathspecs(
@@ -276,7 +278,7 @@ def _pathspecs(
                 return None
             wanted.update(needs)
     found = tuple(sorted(wanted))
-    return found if sum(map(len, found)) <= _PATHSPEC_BYTES else None
+    return found if len(found) <= _MAX_PATHSPECS else None
 
 
 def _tracked_cache(root: Path) -> bool:
