@@ -233,10 +233,8 @@ def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path
     """A spec file with its `extends` chain resolved, innermost first."""
     sources.append(path)
     try:
-        doc = load_yaml(path, display)
-        spec = validate_spec(doc, check_patterns=False)
+        doc, spec = _read_spec(path, display, _stamp(path))
         if spec.extends is None:
-            _check_patterns(spec, doc, spec.rules)
             return spec
     except SpecError as exc:
         raise exc.in_spec() from None
@@ -253,6 +251,25 @@ def _load_chain(path: Path, display: str, chain: tuple[Path, ...], confine: Path
         return _merge(parent, spec, doc)
     except SpecError as exc:
         raise exc.in_spec() from None
+
+
+@lru_cache(maxsize=64)
+def _read_spec(path: Path, display: str, stamp: object) -> tuple[YamlDocument, Spec]:
+    """A spec file parsed and validated, once per run: the projects of a repository share their specs.
+
+    `stamp` (the file's) is part of the key, so an edited file is read again.
+    """
+    doc = load_yaml(path, display)
+    spec = validate_spec(doc, check_patterns=False)
+    if spec.extends is None:
+        _check_patterns(spec, doc, spec.rules)
+    return doc, spec
+
+
+def _stamp(path: Path) -> object:
+    from ml_lint.cache import stamp
+
+    return (str(path.resolve()), tuple(stamp(path) or ()))
 
 
 def _merge(parent: Spec, child: Spec, doc: YamlDocument) -> Spec:
