@@ -271,7 +271,7 @@ def _pathspecs(
             scope = KINDS[options.kind].scope
             if scope == "repo" and not repo_rules:
                 continue  # another hook batch runs it
-            needs = _naming_folders(options) if options.kind == "naming" else None
+            needs = _folder_pathspecs(options) if KINDS[options.kind].reads_folders else None
             if needs is None and scope != "repo":
                 needs = _target_pathspecs(request.paths, root)
             if needs is None:
@@ -292,8 +292,8 @@ def _tracked_cache(root: Path) -> bool:
     return bool(listed)
 
 
-def _naming_folders(options: object) -> tuple[str, ...] | None:
-    """Pathspecs of the folders a naming check lists: each pattern's part before its first wildcard."""
+def _folder_pathspecs(options: object) -> tuple[str, ...] | None:
+    """Pathspecs of the folders a check lists (`options.folders`): each pattern's part before its first wildcard."""
     found = []
     for pattern in getattr(options, "folders", ()):
         literal = []

@@ -97,6 +97,8 @@ class Kind(Generic[OptionsT]):
     protects: bool = False
     # True: the files of `options.paths` (`options.ignore_case`) must not be committed at all.
     forbids: bool = False
+    # True: looks only at the entries of `options.folders` (a run with PATHs lists just those folders).
+    reads_folders: bool = False
     # The naming templates of these options, whose placeholders the spec must define.
     name_templates: Callable[[OptionsT], Iterable[str]] = lambda options: ()
 

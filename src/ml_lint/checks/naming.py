@@ -118,4 +118,12 @@ def _folders(ctx: Context, pattern: str, on_disk: bool) -> list[str]:
     return found
 
 
-KIND = Kind("naming", __doc__, Options, "files", check=check, name_templates=lambda options: options.patterns)
+KIND = Kind(
+    "naming",
+    __doc__,
+    Options,
+    "files",
+    check=check,
+    name_templates=lambda options: options.patterns,
+    reads_folders=True,
+)
