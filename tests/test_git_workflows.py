@@ -303,11 +303,16 @@ def test_a_symlink_to_an_outside_folder_is_an_entry(project, tmp_path):
 # -- 7. amending before pushing -----------------------------------------------
 
 
-def test_amend_before_push_is_allowed_after_push_frozen(project, tmp_path):
+def _push_to_a_bare_remote(project, tmp_path) -> None:
+    """An `origin` remote with main pushed: what is on origin/main is delivered."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     project.git("remote", "add", "origin", str(remote))
     project.git("push", "-q", "--no-verify", "origin", "main")
+
+
+def test_amend_before_push_is_allowed_after_push_frozen(project, tmp_path):
+    _push_to_a_bare_remote(project, tmp_path)
     new = "research/deliver/2024-06-01_churn-v2.ipynb"
     project.notebook(new, notebook(title="# Churn v2"))
     project.git("add", new)
@@ -333,10 +338,7 @@ def test_without_remote_tracking_branches_head_counts_as_delivered(project):
 
 
 def test_fixup_before_push_in_the_working_tree_is_allowed(project, tmp_path):
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
-    project.git("remote", "add", "origin", str(remote))
-    project.git("push", "-q", "--no-verify", "origin", "main")
+    _push_to_a_bare_remote(project, tmp_path)
     new = "research/deliver/2024-06-01_churn-v2.ipynb"
     project.notebook(new, notebook(title="# Churn v2"))
     project.commit("deliver v2")

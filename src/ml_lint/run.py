@@ -7,7 +7,6 @@ the default output format inside GitHub Actions.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Mapping
@@ -237,7 +236,7 @@ def _ruleset(request: CheckRequest, root: Path, use_cache: bool, rulesets: dict[
     return rulesets[key]
 
 
-# Set only by tests/test_narrowed.py, which compares narrowed runs with full ones.
+# Set only by tests/test_narrowed_listing.py, which compares narrowed runs with full ones.
 FULL_LISTING = "ML_LINT_FULL_LISTING"
 # Project configs and the cache folder: the layout and the cache decision need them wherever they are.
 _ALWAYS = (
@@ -342,7 +341,7 @@ def _moved(violation: Violation, lead: str) -> Violation:
         return violation
     path = lead + violation.path
     message = violation.message.replace(f"'{violation.path}'", f"'{path}'", 1)
-    return dataclasses.replace(violation, path=path, message=message)
+    return replace(violation, path=path, message=message)
 
 
 def _write_report(result: Result, output: Output, request: CheckRequest, environ: Mapping[str, str]) -> None:
