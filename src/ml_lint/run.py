@@ -93,7 +93,9 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     index_view, untracked = comparison.mode != "worktree", repo_rules or not request.paths
     # Deciding takes the rules, read before git may start: only when a run likely needs less than every file
     # (without --select a repository-level rule is active, unless another hook batch runs them).
-    likely = bool(request.select or (request.hook and not repo_rules)) and bool(request.paths or request.select)
+    # A batch of more files than pathspecs allowed lists everything anyway: no need to decide.
+    few = len(request.paths) <= _MAX_PATHSPECS
+    likely = bool(request.select or (request.hook and not repo_rules and few)) and bool(request.paths or request.select)
     narrow = partial(_pathspecs, request, repo_rules, rulesets) if likely else None
     repo, targets = locate(
         list(request.paths), index_view=index_view, untracked=untracked, narrow=narrow, always=_ALWAYS
@@ -308,6 +310,8 @@ def _folder_pathspecs(options: object) -> tuple[str, ...] | None:
 
 def _target_pathspecs(paths: tuple[str, ...], root: Path) -> tuple[str, ...] | None:
     """The PATHs as literal pathspecs from `root` (a folder with its files); None when one is the root or outside."""
+    if len(paths) > _MAX_PATHSPECS:
+        return None  # a pre-commit batch of thousands of files: listing everything is cheaper
     found = []
     real_root = os.path.realpath(root)
     for path in paths:
