@@ -122,3 +122,42 @@ def test_accepted_regexes_stay_fast_on_a_near_match(regex):
     for text in ("a" * 2000 + "!", "ab-" * 700 + "\n", "1," * 1000):
         compiled.search(text)
     assert time.perf_counter() - start < 1
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%Y%m%d", "%d.%m.%Y", "%Y_%m", "%m-%d", "%Y-%m-%dT%H", "%b %Y", "%Y%%%m"]
+DATE_TEXT = st.text(alphabet="0123456789-._ %TJanb", max_size=12)
+
+
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(fmt=st.sampled_from(DATE_FORMATS), value=st.one_of(DATE_TEXT, st.dates().map(str)))
+def test_dates_are_read_as_strptime_reads_them(fmt, value):
+    """The fast reader for day formats must accept exactly what strptime accepts."""
+    from datetime import datetime
+
+    from ml_lint.patterns import _is_date
+
+    try:
+        datetime.strptime(value, fmt)
+        expected = True
+    except ValueError:
+        expected = False
+    assert _is_date(value, fmt) is expected, (value, fmt)
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "valid"),
+    [
+        ("2024-02-29", "%Y-%m-%d", True),
+        ("2023-02-29", "%Y-%m-%d", False),
+        ("2024-13-01", "%Y-%m-%d", False),
+        ("2024-5-1", "%Y-%m-%d", True),  # strptime reads one-digit months and days
+        ("0000-01-01", "%Y-%m-%d", False),
+        ("20240501", "%Y%m%d", True),
+        ("31.04.2024", "%d.%m.%Y", False),
+    ],
+)
+def test_calendar_dates(value, fmt, valid):
+    from ml_lint.patterns import _day_reader, _is_date
+
+    assert _day_reader(fmt) is not None  # the fast reader decides these
+    assert _is_date(value, fmt) is valid
