@@ -46,6 +46,14 @@ def source_stamp(path: Path | str) -> list[int] | None:
     return own + [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def entry_size(root: Path, name: str) -> int:
+    """The size of the cache entry `name` (0 when there is none): reading it costs about as much as its size."""
+    try:
+        return os.stat(root / CACHE_DIR / name, follow_symlinks=False).st_size
+    except OSError:
+        return 0
+
+
 def read_entry(root: Path, name: str) -> object:
     """The JSON stored under `name` in the repo's cache; None if missing or damaged."""
     folder = root / CACHE_DIR

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from ml_lint import __version__
-from ml_lint.cache import NotebookCache, stamp
+from ml_lint.cache import CACHE_FILE, NotebookCache, entry_size, stamp
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckOptions, Context, NotebookOptions, matching_files
 from ml_lint.frozen import encode
@@ -61,12 +61,16 @@ def run(ctx: Context, checks: list[NotebookCheck], *, use_cache: bool) -> Scan:
         for path in matching_files(ctx, check.options.paths):
             if path.endswith(".ipynb"):
                 plan.setdefault(path, []).append(index)
-    cache = NotebookCache(ctx.repo.root, fingerprint(checks), enabled=use_cache)
     root = str(ctx.repo.root)
+    stamps = {path: stamp(os.path.join(root, path)) for path in plan}  # os.path: 2,000 pathlib joins cost 15 ms
+    # A hook run reads a notebook or two: parsing them is cheaper than reading a cache bigger than they are.
+    size = sum(current[0] for current in stamps.values() if current)
+    use_cache = use_cache and size >= entry_size(ctx.repo.root, CACHE_FILE)
+    cache = NotebookCache(ctx.repo.root, fingerprint(checks) if use_cache else "", enabled=use_cache)
     results: dict[str, dict[str, Any]] = {}
     todo: list[tuple[str, list[int], list[int] | None]] = []
     for path, indexes in plan.items():
-        current = stamp(os.path.join(root, path))  # os.path: 2,000 pathlib joins cost 15 ms
+        current = stamps[path]
         entry = cache.get(path, current)
         if entry is not None and set(indexes) <= set(entry["checked"]):
             results[path] = entry
