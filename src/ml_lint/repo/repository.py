@@ -40,8 +40,10 @@ class Repository:
         notes: list[str] | None = None,
         untracked: frozenset[str] = frozenset(),
         partial: bool = False,
+        shallow: bool | None = None,
     ):
         self.root = root
+        self._shallow = shallow  # None: ask git when it matters
         # True: the listing holds only the paths the active rules look at (see locate's `narrow`).
         self.partial = partial
         # Or a function that lists (files, untracked, submodules) when they are first needed.
@@ -74,25 +76,26 @@ class Repository:
         """
         folder = start if start.is_dir() else start.parent
         try:
-            root = _git_root(folder)
+            found = _git_root(folder)
         except GitNotFound:
             return cls.walk(plain_root or folder, note="git is not installed: treating the folder as a plain directory")
-        if root is None:
+        if found is None:
             return cls.walk(plain_root or folder)
+        root, shallow = found
         # git lists the files in the background while the caller carries on.
         listing = partial(GitListing, root, not index_view, untracked)  # with these pathspecs (None: all)
         if narrow is None:
-            return cls(root, listing(None).result, is_git=True)
+            return cls(root, listing(None).result, is_git=True, shallow=shallow)
         # Listed while `narrow` decides (it may take a while): untracked ones need a walk of the tree.
         first = listing(always) if always else None
         pathspecs = narrow(root)
         if pathspecs is None and first is not None:
             first.cancel()
         if pathspecs is None:
-            return cls(root, listing(None).result, is_git=True)
+            return cls(root, listing(None).result, is_git=True, shallow=shallow)
         rest = listing(pathspecs)
         listed = rest.result if first is None else lambda: _union(first.result(), rest.result())
-        return cls(root, listed, is_git=True, partial=True)
+        return cls(root, listed, is_git=True, partial=True, shallow=shallow)
 
     @classmethod
     def walk(cls, root: Path, note: str | None = None) -> Repository:
@@ -126,13 +129,31 @@ class Repository:
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
         view = copy.copy(self)
-        view.__dict__.pop("file_set", None)  # cached from the file list
+        for derived in ("file_set", "_joined"):  # cached from the file list
+            view.__dict__.pop(derived, None)
         view.files = [f for f in self.files if not excluded(f)]
         return view
 
     @cached_property
     def file_set(self) -> frozenset[str]:
         return frozenset(self.files)
+
+    @cached_property
+    def _joined(self) -> str:
+        return "\0" + "\0".join(self.files) + "\0"  # no path holds a NUL
+
+    def files_named(self, *names: str) -> list[str]:
+        """The files called one of `names`, in any folder: a search of one string, not a test per file."""
+        text, found = self._joined, set()
+        for name in names:
+            for before in ("\0", "/"):
+                needle = before + name + "\0"
+                at = text.find(needle)
+                while at != -1:
+                    start = text.rfind("\0", 0, at + 1) + 1
+                    found.add(text[start : at + len(needle) - 1])
+                    at = text.find(needle, at + 1)
+        return sorted(found)
 
     def is_folder(self, path: str) -> bool:
         """Whether `path` (with or without a trailing '/') is a folder holding a file of the repo."""
@@ -213,7 +234,7 @@ class Repository:
 
     @cached_property
     def is_shallow(self) -> bool:
-        return history.is_shallow(self.root)
+        return self._shallow if self._shallow is not None else history.is_shallow(self.root)
 
     def prefetch_changes(self, comparison: Comparison) -> None:
         """Start the git diff that changes() will need, so that it runs while other checks do."""
@@ -449,20 +470,22 @@ class PrefixedIgnoreRules(IgnoreRules):
 def find_root(start: Path) -> Path:
     """The top of the git working tree around `start`, or `start` outside git."""
     try:
-        return _git_root(start) or start
+        return git_root(start) or start
     except GitNotFound:
         return start
 
 
 def git_root(folder: Path) -> Path | None:
     """The top of the working tree holding `folder`; None when it is not in a repository."""
-    return _git_root(folder)
+    found = _git_root(folder)
+    return found[0] if found else None
 
 
-def _git_root(folder: Path) -> Path | None:
-    """The top of the working tree holding `folder`; None when it is not in a repository."""
+def _git_root(folder: Path) -> tuple[Path, bool | None] | None:
+    """The top of the working tree holding `folder` and whether the clone is shallow; None outside a repository."""
     try:
-        top = run_git(["rev-parse", "--show-toplevel"], folder).decode().strip()
+        # One git call answers both (a rule reading history asks whether it is shallow).
+        answer = run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], folder).decode()
     except GitError as exc:
         if "not a git repository" in exc.stderr:
             return None
@@ -471,9 +494,10 @@ def _git_root(folder: Path) -> Path | None:
                 f"{folder} is not a working tree (a bare repository or a .git folder): run ml-lint in a checkout"
             ) from None
         raise UsageError(f"cannot use the git repository at {folder}: {exc.stderr}") from None
+    top, _, shallow = answer.rstrip("\n").rpartition("\n")
     if not top:
         raise UsageError(f"{folder} is inside a git directory but not a working tree: run ml-lint in a checkout")
-    return Path(top)
+    return Path(top), {"true": True, "false": False}.get(shallow)
 
 
 class GitListing:
