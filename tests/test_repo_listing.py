@@ -59,13 +59,3 @@ def test_a_corrupt_index_is_reported_not_a_crash(template, cli):
         assert "git failed, so the repository could not be read" in run.err
         assert "Traceback" not in run.err and "internal error" not in run.err
 
-
-def test_files_named_finds_exact_names_at_any_depth(tmp_path):
-    files = [
-        ".gitkeep", "a/.gitkeep", "a/b/.gitkeep", "a/x.gitkeep", "a/.gitkeep.bak", "b/.gitkeepers/f",
-        "pyproject.toml", "p/pyproject.toml", "p/my-pyproject.toml", "q/.ml-lint.yaml",
-    ]  # fmt: skip
-    repo = Repository(tmp_path, sorted(files), is_git=False)
-    assert repo.files_named(".gitkeep") == [".gitkeep", "a/.gitkeep", "a/b/.gitkeep"]
-    assert repo.files_named("pyproject.toml", ".ml-lint.yaml") == ["p/pyproject.toml", "pyproject.toml", "q/.ml-lint.yaml"]
-    assert repo.without(lambda path: path.startswith("a/")).files_named(".gitkeep") == [".gitkeep"]

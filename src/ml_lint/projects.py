@@ -67,10 +67,10 @@ class Layout:
 def find_layout(repo: Repository) -> Layout:
     """The projects of `repo`, from its file listing."""
     found: set[str] = set()
-    configs = repo.files_named(*_ENDINGS)
+    configs = [path for path in repo.files if path.endswith(_ENDINGS)]  # the one pass over every file: cheap
     for path in configs:
         folder, _, name = path.rpartition("/")
-        if name in CONFIG_NAMES or has_tool_table(repo.root / path):
+        if name in CONFIG_NAMES or (name == PYPROJECT and has_tool_table(repo.root / path)):
             found.add(folder)
     # A config that another config links to (`.ml-lint.yaml -> configs/ml-lint.yaml`) is that
     # project's config kept elsewhere, not a project of its own.

@@ -40,7 +40,7 @@ class Options(Strict):
 
 
 def check(options: Options, ctx: Context) -> Iterator[Finding]:
-    named = ctx.repo.files_named(options.name)
+    named = [path for path in ctx.repo.files if path.endswith(options.name)]  # the cheapest test first
     listed = path_matcher(tuple(options.disregard))
     forbidden = ctx.forbidden() if options.disregard_forbidden else (lambda _: False)
 
@@ -48,7 +48,9 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
         return listed(path) or forbidden(path)
 
     for path in named:
-        folder = path.rpartition("/")[0]
+        folder, _, name = path.rpartition("/")
+        if name != options.name:
+            continue
         others = [f for f in ctx.repo.files_under(folder) if f != path]
         if others and not all(map(disregarded, others)):
             where = f"{folder}/" if folder else "the repository root"

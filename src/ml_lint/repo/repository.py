@@ -129,31 +129,13 @@ class Repository:
     def without(self, excluded: Callable[[str], bool]) -> Repository:
         """This repository as if the `excluded` files were not there."""
         view = copy.copy(self)
-        for derived in ("file_set", "_joined"):  # cached from the file list
-            view.__dict__.pop(derived, None)
+        view.__dict__.pop("file_set", None)  # cached from the file list
         view.files = [f for f in self.files if not excluded(f)]
         return view
 
     @cached_property
     def file_set(self) -> frozenset[str]:
         return frozenset(self.files)
-
-    @cached_property
-    def _joined(self) -> str:
-        return "\0" + "\0".join(self.files) + "\0"  # no path holds a NUL
-
-    def files_named(self, *names: str) -> list[str]:
-        """The files called one of `names`, in any folder: a search of one string, not a test per file."""
-        text, found = self._joined, set()
-        for name in names:
-            for before in ("\0", "/"):
-                needle = before + name + "\0"
-                at = text.find(needle)
-                while at != -1:
-                    start = text.rfind("\0", 0, at + 1) + 1
-                    found.add(text[start : at + len(needle) - 1])
-                    at = text.find(needle, at + 1)
-        return sorted(found)
 
     def is_folder(self, path: str) -> bool:
         """Whether `path` (with or without a trailing '/') is a folder holding a file of the repo."""
