@@ -58,4 +58,3 @@ def test_a_corrupt_index_is_reported_not_a_crash(template, cli):
         assert run.code == 2, run.err
         assert "git failed, so the repository could not be read" in run.err
         assert "Traceback" not in run.err and "internal error" not in run.err
-
