@@ -58,3 +58,21 @@ def test_a_corrupt_index_is_reported_not_a_crash(template, cli):
         assert run.code == 2, run.err
         assert "git failed, so the repository could not be read" in run.err
         assert "Traceback" not in run.err and "internal error" not in run.err
+
+
+def test_folders_resolve_as_realpath_does(tmp_path, monkeypatch):
+    """locate() resolves each PATH's folder part by part, remembering the folders it has seen."""
+    from ml_lint.repo.repository import _resolved
+
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a" / "link").symlink_to("b")
+    (tmp_path / "a" / "b" / "up").symlink_to("..")
+    (tmp_path / "outside").symlink_to(tmp_path / "a" / "b" / "c")
+    monkeypatch.chdir(tmp_path)
+    folders = [
+        "", ".", "a", "a/b", "a/link", "a/link/c", "a/b/up/link/c", "a/./b", "a/../a/link", "outside",
+        "missing/x", "a/link/missing", str(tmp_path / "a" / "link"), "/",
+    ]  # fmt: skip
+    known: dict[str, str] = {}
+    for folder in folders + folders:  # the second time from what it remembered
+        assert _resolved(folder, known) == os.path.realpath(folder or "."), folder

@@ -67,9 +67,12 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
     extensions = tuple(f".{e.lstrip('.').lower()}" for e in options.extensions)
     for pattern in options.folders:
         for folder in _folders(ctx, pattern, options.include_ignored):
-            entries = ctx.repo.entries(folder)
+            if not ctx.targeted(folder + "/"):
+                continue  # no file of this run in it (a hook batch names a few of 10,000 folders)
             if options.include_ignored:
-                entries = {**ctx.repo.disk_entries(folder), **entries}
+                entries = {**ctx.repo.disk_entries(folder), **ctx.repo.entries(folder)}
+            else:
+                entries = ctx.entries(folder)
             stand_ins = _stand_ins(options, ctx, folder, entries)
             # A skip pattern matches entries, not what is below them: with
             # `skip: [research/deliver/runs]` the entries of runs/ are checked
@@ -78,11 +81,11 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
             for name, is_dir in sorted(entries.items()):
                 path = f"{folder}/{name}"
                 shown = path + "/" if is_dir else path
-                if name.startswith(".") or skipping(shown) or not _wanted(options.entries, is_dir):
+                if not ctx.targeted(shown) or name.startswith(".") or not _wanted(options.entries, is_dir):
                     continue
                 if extensions and not is_dir and not name.lower().endswith(extensions):
                     continue
-                if not ctx.targeted(shown) or name in stand_ins:
+                if skipping(shown) or name in stand_ins:
                     continue
                 if artefact(shown):
                     if not ctx.repo.ignore_rules.ignored(path, is_dir):
@@ -99,7 +102,10 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
 
 def _stand_ins(options: Options, ctx: Context, folder: str, entries: dict[str, bool]) -> set[str]:
     """Folders standing in for a renamed entry (a renamed `src` holding a pyproject.toml)."""
-    if not options.renamable or any(name in entries for name in options.renamable):
+    if not options.renamable:
+        return set()
+    entries = {**ctx.repo.entries(folder), **entries}  # every entry, not only this run's targets
+    if any(name in entries for name in options.renamable):
         return set()
     return {
         name for name, is_dir in entries.items()

@@ -59,12 +59,19 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
             )
 
 
+# git matches every path of every commit against every pathspec: past a few
+# hundred files (a pre-commit batch holds thousands) the folders' log is
+# cheaper. And a command line must fit Windows' 32,767 characters.
+_MAX_FILES = 256
+_MAX_LENGTH = 24 * 1024
+
+
 def _scope(options: Options, ctx: Context) -> tuple[str, ...]:
     """The paths whose history to read."""
     files = matching_files(ctx, options.paths)
-    if ctx.targets is not None and sum(map(len, files)) <= 128 * 1024:  # fits a command line
-        # A hook batch: the history of the files passed is enough (git prunes the
-        # log by these pathspecs; parsing the whole folder's log in every batch is not).
+    if ctx.targets is not None and len(files) <= _MAX_FILES and sum(map(len, files)) <= _MAX_LENGTH:
+        # A commit's few files: their history is enough (git prunes the log by these
+        # pathspecs; reading and parsing the whole folder's log is not).
         return tuple(files)
     prefixes = {literal_prefix(p) for p in options.paths if not p.startswith("!")}
     return tuple(sorted({""} if "" in prefixes else prefixes))

@@ -338,9 +338,7 @@ def locate(
             absolute = os.path.realpath(path)
         else:
             head, name = os.path.split(path)
-            if head not in folders:
-                folders[head] = os.path.realpath(head or ".")
-            absolute = os.path.join(folders[head], name)
+            absolute = os.path.join(_resolved(head, folders), name)
         if absolute == root:
             whole = True
             continue
@@ -357,6 +355,19 @@ def locate(
         else:
             targets.add(rel)
     return repo, None if whole else frozenset(targets)
+
+
+def _resolved(folder: str, known: dict[str, str]) -> str:
+    """os.path.realpath(folder), with one lstat per folder not seen before
+    (realpath checks every part of the path again for each of thousands of files)."""
+    if folder not in known:
+        parent, name = os.path.split(folder)
+        if name in ("", ".", "..") or parent == folder:
+            known[folder] = os.path.realpath(folder or ".")
+        else:
+            path = os.path.join(_resolved(parent, known), name)
+            known[folder] = os.path.realpath(path) if os.path.islink(path) else path
+    return known[folder]
 
 
 class SubRepository(Repository):
