@@ -308,7 +308,7 @@ def _day_reader(fmt: str) -> Callable[[str], bool] | None:
         match = regex.fullmatch(value)
         if match is None:
             return False
-        found = dict(zip(order, map(int, match.groups())))
+        found = dict(zip(order, map(int, match.groups()), strict=True))
         try:
             date(found.get("Y", 1900), found.get("m", 1), found.get("d", 1))
         except ValueError:
