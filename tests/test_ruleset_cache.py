@@ -54,6 +54,24 @@ def test_warm_run_imports_neither_pydantic_nor_yaml(template, cli):
     assert out.stdout.splitlines()[-1] == "1 []"
 
 
+def test_warm_run_remembers_how_the_spec_patterns_translate(template, cli):
+    """pathspec translates the spec's gitignore patterns once, when the spec is validated."""
+    add_bad_name(template)
+    template.write("data/raw/sales.csv", "a,b\n")
+    template.git("add", "--force", "data/raw/sales.csv")  # a dataset on its way into git
+    args = ["check", "--format", "json", "--select", "ML101,ML201,ML302", BAD_NAME, "data/raw/sales.csv"]
+    cold = report(cli, template, "--no-cache", *args[3:])
+    assert {rule for rule, _, _ in cold} == {"ML101", "ML201"}
+    assert report(cli, template, *args[3:]) == cold  # fills the cache
+    probe = (
+        f"import sys; from ml_lint.cli import main; code = main({args!r}); "
+        "print(code, 'pathspec' in sys.modules, file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=template.root, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["violations"] and out.stderr.splitlines()[-1] == "1 False"
+    assert [(v["rule"], v["severity"], v["path"]) for v in json.loads(out.stdout)["violations"]] == cold
+
+
 def test_config_and_spec_edits_are_seen(template, cli, settled):
     add_bad_name(template)
     assert assert_cache_agrees(cli, template) == [("ML201", "error", BAD_NAME)]

@@ -105,10 +105,7 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
             "--only-changed needs a comparison, and this folder is not in a git repository: "
             "run it in a git checkout (with --base REF, --staged, or against HEAD), or drop --only-changed."
         )
-    # git lists the files in the background meanwhile: import the rest now,
-    # pathspec included (every spec has gitignore patterns to compile).
-    import pathspec  # noqa: F401
-
+    # git lists the files in the background meanwhile: import the rest now.
     from ml_lint import baseline, engine
     from ml_lint.projects import find_layout
 

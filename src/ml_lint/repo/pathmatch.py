@@ -31,7 +31,7 @@ class PathMatcher:
     def _runs(self) -> list[tuple[re.Pattern, bool]]:
         """(alternation, include) per run of patterns, last run first: in gitignore the last match wins."""
         # Compiled on first use: when the literal tails rule out every path, never.
-        parsed = [r for r in map(_translate(), self._patterns) if r[1] is not None]
+        parsed = [r for r in map(translate, self._patterns) if r[1] is not None]
         return [
             (re.compile("|".join(f"(?:{regex})" for regex, _ in run), self._flags), include)
             for include, run in groupby(parsed, key=lambda r: r[1])
@@ -76,18 +76,49 @@ def path_matcher(patterns: tuple[str, ...], ignore_case: bool = False) -> PathMa
     return PathMatcher(patterns, ignore_case)
 
 
-def _translate() -> Callable[[str], tuple[str | None, bool | None]]:
-    """pathspec's gitignore pattern -> (regex, include) translation, imported on first use."""
-    from pathspec.util import lookup_pattern
+Translation = tuple[str | None, bool | None]  # (regex, include); (None, None) for a comment or blank
+
+# gitignore pattern -> its translation. A rule set's patterns are translated
+# when it is validated and remembered with it in the cache (ml_lint.ruleset.load),
+# so that a warm run need not import pathspec (~20 ms) to translate them again.
+_TRANSLATED: dict[str, Translation] = {}
+
+
+def translate(pattern: str) -> Translation:
+    """pathspec's gitignore pattern -> (regex, include) translation."""
+    found = _TRANSLATED.get(pattern)
+    if found is None:
+        found = _TRANSLATED[pattern] = _translator()(pattern)
+    return found
+
+
+def translations() -> dict[str, Translation]:
+    """Every translation made or remembered so far."""
+    return dict(_TRANSLATED)
+
+
+def remember(table: object) -> None:
+    """Take translations saved by translations() (from the cache: whatever is malformed is left out)."""
+    if isinstance(table, dict):
+        _TRANSLATED.update(
+            (pattern, (found[0], found[1]))
+            for pattern, found in table.items()
+            if isinstance(pattern, str) and isinstance(found, list) and len(found) == 2
+            and isinstance(found[0], str | None) and isinstance(found[1], bool | None)
+        )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _translator() -> Callable[[str], Translation]:
+    from pathspec.util import lookup_pattern  # imported on first use
 
     gitignore: Any = lookup_pattern("gitignore")
-    translate: Callable[[str], tuple[str | None, bool | None]] = gitignore.pattern_to_regex
-    return translate
+    translator: Callable[[str], Translation] = gitignore.pattern_to_regex
+    return translator
 
 
 def check_patterns(patterns: Iterable[str]) -> None:
     """Raise ValueError naming the first pattern git would not accept (matchers compile lazily)."""
-    translate = _translate()
     for pattern in patterns:
         check_inside([pattern], anchored_ok=True)
         regex, _ = translate(pattern)

@@ -19,6 +19,7 @@ from typing import Any
 from ml_lint import __version__
 from ml_lint.cache import read_entry, source_stamp, write_entry
 from ml_lint.frozen import pack, unpack
+from ml_lint.repo.pathmatch import remember, translations
 from ml_lint.ruleset import RuleSet
 
 CACHE_FILE = "ruleset-v4.json"  # key -> entry, for each installation, folder and command line
@@ -37,9 +38,12 @@ def load_ruleset(
     entries = cached if isinstance(cached, dict) else {}
     if _fresh(entries.get(key)):
         try:
-            return _decode(entries[key])
+            ruleset = _decode(entries[key])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a damaged entry: validate again
+        else:
+            remember(entries[key].get("patterns"))
+            return ruleset
     from ml_lint.spec.config import config_candidates, load_project  # pydantic and YAML: only here
     from ml_lint.spec.load import package_sources
 
@@ -54,7 +58,8 @@ def load_ruleset(
             entries.pop(key, None)  # re-inserted last: the oldest entries go first
             kept = list(entries.items())[-(MAX_ENTRIES - 1) :]
             encoded = pack(project.ruleset)
-            entry = {"sources": sources, "ruleset": encoded, "digest": _digest(encoded)}
+            # The spec's gitignore patterns were translated when validated: a warm run reuses that.
+            entry = {"sources": sources, "ruleset": encoded, "digest": _digest(encoded), "patterns": translations()}
             write_entry(root, CACHE_FILE, {**dict(kept), key: entry})
     return project.ruleset
 
