@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -19,25 +18,24 @@ from ml_lint.cache import CACHE_DIR
 from ml_lint.errors import UsageError
 from ml_lint.repo.comparison import choose
 from ml_lint.repo.repository import Repository, locate
-from ml_lint.result import Result, RuleDoc, Violation
 
 if TYPE_CHECKING:
     from ml_lint.engine import Job
     from ml_lint.projects import Layout
     from ml_lint.repo.comparison import Comparison
+    from ml_lint.result import Result, RuleDoc, Violation
     from ml_lint.ruleset import RuleSet
 
 DEFAULT_FORMAT = "text"
 
 
-@dataclass(frozen=True)
-class Output:
+# Named tuples, not dataclasses: importing dataclasses (~8 ms) would delay starting git.
+class Output(NamedTuple):
     format: str
     file: str | None = None  # None: standard output
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(NamedTuple):
     paths: tuple[str, ...] = ()  # none: the repository around the current folder
     staged: bool = False
     base: str | None = None
@@ -87,7 +85,7 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     if request.hook:  # decided first: a batch without repository-level rules lists less
         from ml_lint.hook import runs_repo_rules
 
-        options = [f"{key}={value}" for key, value in sorted(asdict(request).items()) if key != "paths"]
+        options = [f"{key}={value}" for key, value in sorted(request._asdict().items()) if key != "paths"]
         repo_rules = runs_repo_rules(Path.cwd(), options)  # pre-commit runs hooks at the root
     rulesets: dict[tuple[Path, bool], RuleSet] = {}  # loaded once, for the listing and for the plan
     index_view, untracked = comparison.mode != "worktree", repo_rules or not request.paths
@@ -106,6 +104,8 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
             "run it in a git checkout (with --base REF, --staged, or against HEAD), or drop --only-changed."
         )
     # git lists the files in the background meanwhile: import the rest now.
+    from dataclasses import replace
+
     from ml_lint import baseline, engine
     from ml_lint.projects import find_layout
 
@@ -129,6 +129,8 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     if len(plans) > 1:  # every project notes its git questions first: they share one git call each
         for plan in plans:
             engine.prefetch(plan.ruleset, plan.view, plan.job)
+    from ml_lint.result import Result, Violation
+
     violations: list[Violation] = []
     rules: dict[str, RuleDoc] = {}
     notes, fixed = list(repo.notes), list[str]()
@@ -341,6 +343,8 @@ def _moved(violation: Violation, lead: str) -> Violation:
     if not lead:
         return violation
     path = lead + violation.path
+    from dataclasses import replace
+
     message = violation.message.replace(f"'{violation.path}'", f"'{path}'", 1)
     return replace(violation, path=path, message=message)
 
