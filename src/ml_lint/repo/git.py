@@ -90,7 +90,10 @@ def start_git(args: list[str], cwd: Path, *, env: dict[str, str] | None = None) 
 def split_z(output: bytes) -> list[str]:
     """NUL-separated git output -> paths, undecodable bytes kept via surrogateescape."""
     # One decode of the whole output: 50,000 fsdecode() calls cost 0.1 s.
-    return [item for item in output.decode("utf-8", "surrogateescape").split("\0") if item]
+    items = output.decode("utf-8", "surrogateescape").split("\0")
+    if items[-1] == "":
+        items.pop()  # the terminator of the last item
+    return [item for item in items if item] if "" in items else items  # a scan in C, not a test per item
 
 
 def read_index_blob(root: str | Path, path: str) -> bytes | None:

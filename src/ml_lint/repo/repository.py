@@ -109,8 +109,13 @@ class Repository:
     def _listing(self) -> Listing:
         files, untracked, gitlinks = self._list_files()
         # git lists in sorted runs, which sorted() merges in linear time (a set
-        # would shuffle them); fromkeys drops the duplicates of unmerged entries.
-        return list(dict.fromkeys(sorted(files))), untracked, gitlinks
+        # would shuffle them). Unmerged entries are listed once per stage: the
+        # set of files, needed anyway, says whether there are duplicates to drop.
+        files = sorted(files)
+        self.file_set = frozenset(files)
+        if len(self.file_set) != len(files):
+            files = list(dict.fromkeys(files))
+        return files, untracked, gitlinks
 
     @cached_property
     def files(self) -> list[str]:
