@@ -76,3 +76,21 @@ def test_folders_resolve_as_realpath_does(tmp_path, monkeypatch):
     known: dict[str, str] = {}
     for folder in folders + folders:  # the second time from what it remembered
         assert _resolved(folder, known) == os.path.realpath(folder or "."), folder
+
+
+def test_an_unresolved_conflict_is_listed_once(repo):
+    """git lists an unmerged path once per stage; the repository has it once."""
+    repo.write("a.txt", "base\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "other")
+    repo.write("a.txt", "other\n")
+    repo.git("commit", "-qam", "other")
+    repo.git("checkout", "-q", "-")
+    repo.write("a.txt", "mine\n")
+    repo.git("commit", "-qam", "mine")
+    merge = subprocess.run(["git", "merge", "-q", "other"], cwd=repo.root, capture_output=True, text=True)
+    assert merge.returncode == 1
+    assert repo.git("ls-files", "--cached").split().count("a.txt") == 3  # the case at hand
+    for index_view in (False, True):
+        listed = Repository.discover(repo.root, index_view=index_view)
+        assert listed.files.count("a.txt") == 1 and "a.txt" in listed.file_set
