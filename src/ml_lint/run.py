@@ -109,6 +109,7 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     from ml_lint import baseline, engine
     from ml_lint.projects import find_layout
 
+    repo.prepare()  # while git still walks the tree for untracked files
     layout = find_layout(repo)
     if repo.partial and not layout.single:  # each project's own rules decide what it needs: list everything
         repo, targets = locate(list(request.paths), index_view=index_view, untracked=untracked)

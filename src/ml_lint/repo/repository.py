@@ -41,8 +41,11 @@ class Repository:
         untracked: frozenset[str] = frozenset(),
         partial: bool = False,
         shallow: bool | None = None,
+        prepare: Callable[[], None] = lambda: None,
     ):
         self.root = root
+        # Reads what git has listed so far while it still walks the tree (see GitListing.prepare).
+        self.prepare = prepare
         self._shallow = shallow  # None: ask git when it matters
         # True: the listing holds only the paths the active rules look at (see locate's `narrow`).
         self.partial = partial
@@ -85,14 +88,16 @@ class Repository:
         # git lists the files in the background while the caller carries on.
         listing = partial(GitListing, root, not index_view, untracked)  # with these pathspecs (None: all)
         if narrow is None:
-            return cls(root, listing(None).result, is_git=True, shallow=shallow)
+            full = listing(None)
+            return cls(root, full.result, is_git=True, shallow=shallow, prepare=full.prepare)
         # Listed while `narrow` decides (it may take a while): untracked ones need a walk of the tree.
         first = listing(always) if always else None
         pathspecs = narrow(root)
         if pathspecs is None and first is not None:
             first.cancel()
         if pathspecs is None:
-            return cls(root, listing(None).result, is_git=True, shallow=shallow)
+            full = listing(None)
+            return cls(root, full.result, is_git=True, shallow=shallow, prepare=full.prepare)
         rest = listing(pathspecs)
         listed = rest.result if first is None else lambda: _union(first.result(), rest.result())
         return cls(root, listed, is_git=True, partial=True, shallow=shallow)
@@ -518,6 +523,7 @@ class GitListing:
         # listing: only when a .gitmodules says there may be some.
         self._stage = (root / ".gitmodules").exists()
         self._tracked = start_git(["ls-files", "-z", "--stage" if self._stage else "--cached", *limit], root)
+        self._tracked_read: tuple[list[str], frozenset[str]] | GitError | None = None
         # Without untracked files (a hook batch that runs no repository-level rule:
         # its files come from git), git need not walk the whole working tree.
         self._untracked = (
@@ -541,13 +547,35 @@ class GitListing:
             # git refuses some pathspecs (a file inside a submodule): list everything instead.
             return GitListing(self._root, self._with_deleted, self._with_untracked).result()
 
-    def _read(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
-        tracked = split_z(self._tracked.output())
+    def prepare(self) -> None:
+        """Read the tracked files now: git lists them long before it has walked the tree for untracked ones."""
+        try:
+            self._tracked_files()
+        except GitError:
+            pass  # result() says what went wrong
+
+    def _tracked_files(self) -> tuple[list[str], frozenset[str]]:
+        """(tracked files, submodule folders), read once (git's answer, or its error)."""
+        if self._tracked_read is None:
+            try:
+                self._tracked_read = self._parse_tracked(self._tracked.output())
+            except GitError as exc:
+                self._tracked_read = exc
+        if isinstance(self._tracked_read, GitError):
+            raise self._tracked_read
+        return self._tracked_read
+
+    def _parse_tracked(self, output: bytes) -> tuple[list[str], frozenset[str]]:
+        tracked = split_z(output)
         gitlinks: frozenset[str] = frozenset()
         if self._stage:  # "MODE SHA STAGE\tPATH"
             entries = [item.partition("\t") for item in tracked]
             gitlinks = frozenset(path for info, _, path in entries if info.startswith("160000 "))
             tracked = [path for info, _, path in entries if not info.startswith("160000 ")]
+        return tracked, gitlinks
+
+    def _read(self) -> tuple[list[str], frozenset[str], frozenset[str]]:
+        tracked, gitlinks = self._tracked_files()
         # A path ending in '/' is an untracked nested repository: not ours to check.
         listed = self._untracked.output() if self._untracked is not None else b""
         untracked = [p for p in split_z(listed) if not p.endswith("/")]
