@@ -11,7 +11,7 @@ import bisect
 import copy
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from fnmatch import fnmatchcase
 from functools import cached_property, partial
 from pathlib import Path
@@ -244,7 +244,7 @@ class Repository:
         """Start the git log that authors() will need."""
         self._start(("authors", folders), history.start_authors, folders)
 
-    def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+    def authors(self, folders: tuple[str, ...]) -> Mapping[str, set[str]]:
         """File -> emails of its committers, for files below `folders` (one git log)."""
         return self._answer(("authors", folders), history.start_authors, folders)
 
@@ -252,7 +252,7 @@ class Repository:
         """Note folders whose authors a project will ask for: shared_authors reads them all in one git log."""
         self._wanted = getattr(self, "_wanted", set()) | set(folders)
 
-    def shared_authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
+    def shared_authors(self, folders: tuple[str, ...]) -> Mapping[str, set[str]]:
         """authors() of every folder noted with want_authors (and `folders`), from one git log."""
         wanted: set[str] = getattr(self, "_wanted", set())
         if not set(folders) <= wanted or not hasattr(self, "_shared"):
@@ -398,7 +398,11 @@ class SubRepository(Repository):
             below = below[:start] + below[end:]
         untracked = self.parent.untracked
         files = [f[cut:] for f in below] if cut else list(below)
-        untracked_here = frozenset(f[cut:] for f in untracked if self._inner(f) is not None)
+        # Each project looks through the shorter of the two: 20 projects must not cost 20 repositories.
+        if len(untracked) < len(below):
+            untracked_here = frozenset(f[cut:] for f in untracked if self._inner(f) is not None)
+        else:
+            untracked_here = frozenset(f[cut:] for f in below if f in untracked)
         return files, untracked_here, frozenset(g[cut:] for g in self.parent.gitlinks if self._inner(g) is not None)
 
     def undelivered(self, paths: tuple[str, ...]) -> frozenset[str]:
@@ -451,9 +455,28 @@ class SubRepository(Repository):
     def _outer_folders(self, folders: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.outer(f) if f else self.prefix for f in folders)
 
-    def authors(self, folders: tuple[str, ...]) -> dict[str, set[str]]:
-        found = self.parent.shared_authors(self._outer_folders(folders))
-        return {inner: who for path, who in found.items() if (inner := self._inner(path)) is not None}
+    def authors(self, folders: tuple[str, ...]) -> Mapping[str, set[str]]:
+        return _Inner(self.parent.shared_authors(self._outer_folders(folders)), self)
+
+
+class _Inner(Mapping[str, set[str]]):
+    """A repository-wide mapping by path, seen from one project: looked up by the project's paths
+    (copying the project's part of it would cost every project the whole repository)."""
+
+    def __init__(self, found: Mapping[str, set[str]], project: SubRepository):
+        self._found, self._project = found, project
+
+    def __getitem__(self, path: str) -> set[str]:
+        outer = self._project.outer(path)
+        if self._project._inner(outer) is None:
+            raise KeyError(path)  # a nested project's file
+        return self._found[outer]
+
+    def __iter__(self) -> Iterator[str]:
+        return (inner for path in self._found if (inner := self._project._inner(path)) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class PrefixedIgnoreRules(IgnoreRules):
