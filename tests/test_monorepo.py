@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import nbformat
 import pytest
@@ -234,3 +235,28 @@ def test_init_inside_a_repository_creates_a_project_that_check_then_uses(repo, c
     assert run.out.startswith("created configs/.gitkeep\n\nNext steps:\n")
     assert (repo.root / "ml-project/configs/.gitkeep").exists()
     assert not (repo.root / "ml-project/research/.ml-lint.yaml").exists()
+
+
+def test_projects_share_one_worker_pool_for_their_notebooks(mono, cli, monkeypatch):
+    """Each project's notebooks are few, the run's are many: the projects read them in one pool."""
+    from ml_lint.notebooks import scan
+
+    for project in ("projects/churn", "projects/fraud"):
+        output = new_output("stream", name="stdout", text="1\n")
+        notebook = new_notebook(cells=[new_code_cell("print(1)", outputs=[output])])
+        mono.write(f"{project}/research/templates/with-outputs.ipynb", nbformat.writes(notebook))
+    serial = _paths(cli("check", "--format", "json", "--no-cache", cwd=mono.root))
+    assert ("projects/fraud/research/templates/with-outputs.ipynb", "ML302") in serial
+    pools = []
+    real = scan.shared_workers
+
+    @contextmanager
+    def counted(projects):
+        with real(projects):
+            yield
+            pools.append(scan._shared["pool"])
+
+    monkeypatch.setattr(scan, "PARALLEL_BYTES", 1)  # every project's notebooks call for workers
+    monkeypatch.setattr(scan, "shared_workers", counted)
+    assert _paths(cli("check", "--format", "json", "--no-cache", cwd=mono.root)) == serial
+    assert len(pools) == 1 and pools[0] is not None  # one pool, started once, for both projects

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -136,8 +137,13 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     rules: dict[str, RuleDoc] = {}
     notes, fixed = list(repo.notes), list[str]()
     planned: dict[str, tuple[bytes, bytes | None]] = {}
-    for plan in plans:
-        outcome = engine.run(plan.ruleset, plan.view, plan.job)
+    with ExitStack() as run_wide:
+        if len(plans) > 1:
+            from ml_lint.notebooks.scan import shared_workers
+
+            run_wide.enter_context(shared_workers(len(plans)))
+        outcomes = [engine.run(plan.ruleset, plan.view, plan.job) for plan in plans]
+    for plan, outcome in zip(plans, outcomes, strict=True):
         lead = f"{plan.project}/" if plan.project else ""
         violations.extend(_moved(v, lead) for v in outcome.violations)
         notes.extend(f"{plan.project}: {note}" if lead else note for note in outcome.notes if note not in repo.notes)
