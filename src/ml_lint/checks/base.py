@@ -3,6 +3,7 @@ types and helpers to find files."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -140,9 +141,18 @@ class Context:
         if self.targets is None:
             return files
         if len(self.targets) < len(files):  # a hook run: look up the few targets, not every file
-            prefix = folder.rstrip("/") + "/" if folder else ""
-            return sorted(t for t in self.targets if t.startswith(prefix) and t in self.repo.file_set)
+            if not folder:
+                return self._listed_targets
+            prefix = folder.rstrip("/") + "/"
+            start = bisect.bisect_left(self._listed_targets, prefix)
+            end = bisect.bisect_left(self._listed_targets, prefix[:-1] + "0")  # '0' sorts right after '/'
+            return self._listed_targets[start:end]
         return [f for f in files if f in self.targets]
+
+    @cached_property
+    def _listed_targets(self) -> list[str]:
+        """The targets that are files of the repository, sorted."""
+        return sorted(t for t in self.targets or () if t in self.repo.file_set)
 
     def targeted(self, path: str) -> bool:
         """Whether `path` (a file, or a folder ending in '/') concerns this run's targets.
