@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ml_lint import __version__
 
 EMPTY_NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
@@ -132,6 +134,24 @@ def test_console_script_and_module_entry_points(template):
     script = Path(sys.executable).parent / "ml-lint"
     proc = subprocess.run([str(script), "check", str(template.root)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("command", [["-m", "ml_lint"], ["SCRIPT"]])
+def test_the_commands_flush_everything_and_exit_with_the_result(template, command):
+    """The command leaves without tearing the interpreter down: its output must be whole all the same."""
+    argv = [str(Path(sys.executable).parent / "ml-lint")] if command == ["SCRIPT"] else [sys.executable, *command]
+    for i in range(800):  # a report longer than a pipe holds
+        template.write(f"research/develop/Untitled-{i}.ipynb", EMPTY_NOTEBOOK)
+    (template.root / "research/develop/.gitkeep").unlink()
+    run = subprocess.run([*argv, "check", "--format", "json"], cwd=template.root, capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr
+    assert len(json.loads(run.stdout)["violations"]) >= 800
+    # A reader that goes away early (`| head`) cuts the report, not the exit code, and no traceback.
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    cut = subprocess.run([*argv, "check"], cwd=template.root, stdout=reader.stdin, stderr=subprocess.PIPE, text=True)
+    reader.stdin.close()
+    reader.wait()
+    assert cut.returncode == 1 and "Traceback" not in cut.stderr, cut.stderr
 
 
 def test_rules_lists_every_rule_and_explain_shows_docs(cli, tmp_path):

@@ -1,5 +1,3 @@
-import sys
+from ml_lint.cli import entry
 
-from ml_lint.cli import main
-
-sys.exit(main())
+entry()

@@ -7,7 +7,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from ml_lint import __version__
 from ml_lint.errors import UsageError
@@ -131,6 +131,23 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("which", choices=("spec", "config"))
     schema.set_defaults(func=cmd_schema)
     return parser
+
+
+def entry() -> NoReturn:
+    """The `ml-lint` command: main(), then exit without tearing the interpreter down.
+
+    A run leaves a hundred thousand objects behind (the listing, its indexes)
+    that Python would free one by one on the way out, ~20 ms of every hook
+    run; the operating system frees the process at once. Files are closed by
+    then, and the output is flushed here.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (`ml-lint check | head`): the exit code still says how the check went
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
