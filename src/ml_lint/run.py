@@ -110,6 +110,9 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     from ml_lint import baseline, engine
     from ml_lint.projects import find_layout
 
+    if not request.use_cache:  # the spec will be validated: import what validates it (~0.1 s) meanwhile too
+        import ml_lint.spec.config  # noqa: F401
+
     repo.prepare()  # while git still walks the tree for untracked files
     layout = find_layout(repo)
     if repo.partial and not layout.single:  # each project's own rules decide what it needs: list everything
