@@ -111,7 +111,9 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     from ml_lint.projects import find_layout
 
     if not request.use_cache:  # the spec will be validated: import what validates it (~0.1 s) meanwhile too
-        import ml_lint.spec.config  # noqa: F401
+        from ml_lint.ruleset.load import import_validation
+
+        import_validation()
 
     repo.prepare()  # while git still walks the tree for untracked files
     layout = find_layout(repo)

@@ -64,6 +64,11 @@ def load_ruleset(
     return project.ruleset
 
 
+def import_validation() -> None:
+    """Import what validates a spec (pydantic, YAML): a run that knows it will validate does it while git lists."""
+    import ml_lint.spec.config  # noqa: F401
+
+
 # digest of an encoded rule set -> the rule set: the projects of a repository
 # mostly share one config, and decoding costs more than reading.
 _DECODED: dict[str, RuleSet] = {}
