@@ -254,7 +254,7 @@ def test_projects_share_one_worker_pool_for_their_notebooks(mono, cli, monkeypat
     def counted(projects):
         with real(projects):
             yield
-            pools.append(scan._shared["pool"])
+            pools.append(scan._shared.pool)
 
     monkeypatch.setattr(scan, "PARALLEL_BYTES", 1)  # every project's notebooks call for workers
     monkeypatch.setattr(scan, "shared_workers", counted)

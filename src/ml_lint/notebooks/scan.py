@@ -127,36 +127,40 @@ def _evaluate(
     jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
     check_one = partial(_check_one, options)
     total = sum(current[0] for _, _, current in todo if current)
-    # The projects of a monorepo share one pool: each reads its part of the run's notebooks.
-    share = _shared["projects"] if isinstance(_shared["projects"], int) else 1
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
-    if workers < 2 or total < PARALLEL_BYTES / share or not _can_fork():
+    # The projects of a monorepo share one pool: each reads its part of the run's notebooks.
+    if workers < 2 or total < PARALLEL_BYTES / (_shared.projects or 1) or not _can_fork():
         yield from map(check_one, jobs)
         return
     import multiprocessing
 
-    if _shared["projects"] is None:  # a run of its own
+    if _shared.projects is None:  # a run of its own
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(check_one, jobs, chunksize=8)
         return
-    if _shared["pool"] is None:
-        _shared["pool"] = multiprocessing.get_context("fork").Pool(workers)
-    yield from _shared["pool"].imap(check_one, jobs, chunksize=8)
+    if _shared.pool is None:
+        _shared.pool = multiprocessing.get_context("fork").Pool(workers)
+    yield from _shared.pool.imap(check_one, jobs, chunksize=8)
 
 
-# The worker pool of a run over several projects (see shared_workers).
-_shared: dict[str, Any] = {"projects": None, "pool": None}
+class _SharedWorkers:
+    """The worker pool of a run over several projects (see shared_workers)."""
+
+    projects: int | None = None
+    pool: Any = None  # a multiprocessing Pool, started by the first project that needs it
+
+
+_shared = _SharedWorkers()
 
 
 @contextmanager
 def shared_workers(projects: int) -> Iterator[None]:
-    """Within: the notebook passes of `projects` projects share one worker pool, started by the first that needs it."""
-    _shared.update(projects=projects, pool=None)
+    """Within: the notebook passes of `projects` projects share one worker pool."""
+    _shared.projects, _shared.pool = projects, None
     try:
         yield
     finally:
-        pool = _shared["pool"]
-        _shared.update(projects=None, pool=None)
+        pool, _shared.projects, _shared.pool = _shared.pool, None, None
         if pool is not None:
             pool.terminate()
 
