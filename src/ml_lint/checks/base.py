@@ -3,7 +3,6 @@ types and helpers to find files."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -13,7 +12,7 @@ from ml_lint.frozen import Bounds, Validated
 from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo.comparison import Comparison
 from ml_lint.repo.pathmatch import check_inside, check_patterns, path_matcher
-from ml_lint.repo.repository import Repository
+from ml_lint.repo.repository import Repository, below
 from ml_lint.result import Finding
 
 if TYPE_CHECKING:
@@ -141,12 +140,7 @@ class Context:
         if self.targets is None:
             return files
         if len(self.targets) < len(files):  # a hook run: look up the few targets, not every file
-            if not folder:
-                return self._listed_targets
-            prefix = folder.rstrip("/") + "/"
-            start = bisect.bisect_left(self._listed_targets, prefix)
-            end = bisect.bisect_left(self._listed_targets, prefix[:-1] + "0")  # '0' sorts right after '/'
-            return self._listed_targets[start:end]
+            return below(self._listed_targets, folder)
         return [f for f in files if f in self.targets]
 
     @cached_property

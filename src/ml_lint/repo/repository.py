@@ -180,12 +180,7 @@ class Repository:
 
     def files_under(self, folder: str) -> list[str]:
         """Files anywhere below `folder` ('' for all), found by bisecting the sorted list."""
-        if not folder:
-            return self.files
-        prefix = folder.rstrip("/") + "/"
-        start = bisect.bisect_left(self.files, prefix)
-        end = bisect.bisect_left(self.files, prefix[:-1] + "0")  # '0' sorts right after '/'
-        return self.files[start:end]
+        return below(self.files, folder)
 
     def entries(self, folder: str) -> dict[str, bool]:
         """Names directly in `folder` -> whether each is a folder."""
@@ -365,6 +360,16 @@ def locate(
         else:
             targets.add(rel)
     return repo, None if whole else frozenset(targets)
+
+
+def below(paths: list[str], folder: str) -> list[str]:
+    """The sorted `paths` anywhere below `folder` ('' for all): two bisections, not a test per path."""
+    if not folder:
+        return paths
+    prefix = folder.rstrip("/") + "/"
+    start = bisect.bisect_left(paths, prefix)
+    end = bisect.bisect_left(paths, prefix[:-1] + "0")  # '0' sorts right after '/'
+    return paths[start:end]
 
 
 def _resolved(folder: str, known: dict[str, str]) -> str:
