@@ -138,3 +138,11 @@ def test_max_authors_below_one_is_a_spec_error(repo, cli, tmp_path):
     run = cli("check", "--spec", str(spec), cwd=repo.root)
     assert run.code == 2 and run.out == ""
     assert "'rules.0.check.0.max_authors'" in run.err and "greater than or equal to 1" in run.err, run.err
+
+
+def test_the_log_is_parsed_for_the_files_asked_about():
+    from ml_lint.repo.history import _parse_log
+
+    log = b"\0<A@x>\0\na.py\0b.py\0\0<b@x>\0\nb.py\0c.py\0"
+    assert _parse_log(log) == {"a.py": {"a@x"}, "b.py": {"a@x", "b@x"}, "c.py": {"b@x"}}
+    assert _parse_log(log, of={"b.py"}) == {"b.py": {"a@x", "b@x"}}

@@ -48,8 +48,10 @@ def check(options: Options, ctx: Context) -> Iterator[Finding]:
     scope = _scope(options, ctx)
     if not scope:
         return
-    authors = ctx.repo.authors(scope)
-    for path in matching_files(ctx, options.paths):
+    files = matching_files(ctx, options.paths)
+    # A hook batch asks about its own files only: the rest of the folder's log need not be parsed.
+    authors = ctx.repo.authors(scope, of=frozenset(files) if ctx.targets is not None else None)
+    for path in files:
         who = authors.get(path, set())
         if len(who) > options.max_authors:
             yield Finding(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -188,19 +188,20 @@ def start_authors(root: Path, folders: tuple[str, ...]) -> Callable[[], dict[str
         root,
     )
 
-    def collect() -> dict[str, set[str]]:
+    def collect(of: Collection[str] | None = None) -> dict[str, set[str]]:
         try:
             out = log.output()
         except GitError:
             if commit_of(root, "HEAD") is None:
                 return {}  # no commit yet: no history
             raise
-        return _parse_log(out)
+        return _parse_log(out, of)
 
     return collect
 
 
-def _parse_log(output: bytes) -> dict[str, set[str]]:
+def _parse_log(output: bytes, of: Collection[str] | None = None) -> dict[str, set[str]]:
+    """File -> authors, for every file of the log or only those `of`."""
     # Each commit is "\0<EMAIL>\0\nNAME\0NAME\0...": an empty item comes before
     # every header (never empty, even for an empty email), and a newline
     # separates the header from the first name. One decode of the whole log:
@@ -217,6 +218,8 @@ def _parse_log(output: bytes) -> dict[str, set[str]]:
             continue
         if first:
             item, first = item[1:], False  # the newline after the header
+        if of is not None and item not in of:
+            continue
         authors = found.get(item)
         if authors is None:
             found[item] = {author}

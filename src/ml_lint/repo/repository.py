@@ -55,7 +55,7 @@ class Repository:
         self.notes = notes or []
         # History answers by question, and the git calls started for questions not answered yet.
         self._answers: dict[tuple, Any] = {}
-        self._pending: dict[tuple, Callable[[], Any]] = {}
+        self._pending: dict[tuple, Callable[..., Any]] = {}
 
     @classmethod
     def discover(
@@ -239,9 +239,17 @@ class Repository:
         """Start the git log that authors() will need."""
         self._start(("authors", folders), history.start_authors, folders)
 
-    def authors(self, folders: tuple[str, ...]) -> Mapping[str, set[str]]:
-        """File -> emails of its committers, for files below `folders` (one git log)."""
-        return self._answer(("authors", folders), history.start_authors, folders)
+    def authors(self, folders: tuple[str, ...], of: frozenset[str] | None = None) -> Mapping[str, set[str]]:
+        """File -> emails of its committers, for files below `folders` (one git log).
+
+        With `of`, for those files only: a hook batch parses what it asks
+        about, not the whole folder's log (the answer is not kept for others).
+        """
+        question = ("authors", folders)
+        if of is None or question in self._answers:
+            return self._answer(question, history.start_authors, folders)
+        self._start(question, history.start_authors, folders)
+        return self._pending.pop(question)(of)
 
     def want_authors(self, folders: tuple[str, ...]) -> None:
         """Note folders whose authors a project will ask for: shared_authors reads them all in one git log."""
@@ -460,7 +468,8 @@ class SubRepository(Repository):
     def _outer_folders(self, folders: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.outer(f) if f else self.prefix for f in folders)
 
-    def authors(self, folders: tuple[str, ...]) -> Mapping[str, set[str]]:
+    def authors(self, folders: tuple[str, ...], of: frozenset[str] | None = None) -> Mapping[str, set[str]]:
+        # One log for every project: read whole, looked up by each project's paths.
         return _Inner(self.parent.shared_authors(self._outer_folders(folders)), self)
 
 
