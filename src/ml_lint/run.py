@@ -136,6 +136,7 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     if len(plans) > 1:  # every project notes its git questions first: they share one git call each
         for plan in plans:
             engine.prefetch(plan.ruleset, plan.view, plan.job)
+        repo.prefetch_wanted_authors()
     from ml_lint.result import Result, Violation
 
     violations: list[Violation] = []

@@ -25,6 +25,7 @@ class IgnoreRules:
         # Reads a tracked .gitignore that is not on disk (sparse checkout); None outside git.
         self._read_tracked = read_tracked
         self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._folders: dict[str, bool] = {}  # folder -> matched
 
     def _spec(self, folder: str) -> GitIgnoreSpec | None:
         if folder not in self._specs:
@@ -57,6 +58,14 @@ class IgnoreRules:
         return self.matched(path, is_dir)
 
     def matched(self, path: str, is_dir: bool) -> bool:
+        if not is_dir:
+            return self._match(path, is_dir)
+        # A folder is asked about again for every path below it: answered once.
+        if path not in self._folders:
+            self._folders[path] = self._match(path, True)
+        return self._folders[path]
+
+    def _match(self, path: str, is_dir: bool) -> bool:
         # Deeper .gitignore files override shallower ones; within a file the
         # last matching pattern wins (pathspec handles that part).
         decision = False

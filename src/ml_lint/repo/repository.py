@@ -255,6 +255,12 @@ class Repository:
         """Note folders whose authors a project will ask for: shared_authors reads them all in one git log."""
         self._wanted = getattr(self, "_wanted", set()) | set(folders)
 
+    def prefetch_wanted_authors(self) -> None:
+        """Start the one git log of every folder noted with want_authors, while the projects are checked."""
+        wanted: set[str] = getattr(self, "_wanted", set())
+        if wanted:
+            self.prefetch_authors(tuple(sorted(wanted)))
+
     def shared_authors(self, folders: tuple[str, ...]) -> Mapping[str, set[str]]:
         """authors() of every folder noted with want_authors (and `folders`), from one git log."""
         wanted: set[str] = getattr(self, "_wanted", set())
