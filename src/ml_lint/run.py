@@ -11,14 +11,14 @@ import os
 import sys
 from collections.abc import Mapping
 from contextlib import ExitStack
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ml_lint.cache import CACHE_DIR
 from ml_lint.errors import UsageError
 from ml_lint.repo.comparison import choose
-from ml_lint.repo.repository import Repository, locate
+from ml_lint.repo.repository import Repository, locate, resolve_path
 
 if TYPE_CHECKING:
     from ml_lint.engine import Job
@@ -133,22 +133,21 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
             plans = [plan for plan in plans if plan.job.targets or plan.job.repo_rules]
     elif request.paths:
         plans = [plan for plan in plans if plan.job.targets is None or plan.job.targets]
-    if len(plans) > 1:  # every project notes its git questions first: they share one git call each
-        for plan in plans:
-            engine.prefetch(plan.ruleset, plan.view, plan.job)
-        repo.prefetch_wanted_authors()
+    with ExitStack() as run_wide:
+        if len(plans) > 1:  # the projects share one git call per question and one notebook worker pool
+            from ml_lint.notebooks.scan import shared_workers
+
+            for plan in plans:
+                engine.prefetch(plan.ruleset, plan.view, plan.job)
+            repo.prefetch_wanted_authors()
+            run_wide.enter_context(shared_workers(len(plans)))
+        outcomes = [engine.run(plan.ruleset, plan.view, plan.job) for plan in plans]
     from ml_lint.result import Result, Violation
 
     violations: list[Violation] = []
     rules: dict[str, RuleDoc] = {}
     notes, fixed = list(repo.notes), list[str]()
     planned: dict[str, tuple[bytes, bytes | None]] = {}
-    with ExitStack() as run_wide:
-        if len(plans) > 1:
-            from ml_lint.notebooks.scan import shared_workers
-
-            run_wide.enter_context(shared_workers(len(plans)))
-        outcomes = [engine.run(plan.ruleset, plan.view, plan.job) for plan in plans]
     for plan, outcome in zip(plans, outcomes, strict=True):
         lead = f"{plan.project}/" if plan.project else ""
         violations.extend(_moved(v, lead) for v in outcome.violations)
@@ -279,6 +278,7 @@ def _pathspecs(
     use_cache = request.use_cache and not _tracked_cache(root)
     ruleset = _ruleset(request, root, use_cache, rulesets)
     wanted: set[str] = set()
+    targets = cache(partial(_target_pathspecs, request.paths, root))  # the same for every per-file check
     for rule in active_rules(ruleset, request.select, request.ignore):
         for options in rule.check:
             scope = KINDS[options.kind].scope
@@ -286,7 +286,7 @@ def _pathspecs(
                 continue  # another hook batch runs it
             needs = _folder_pathspecs(options) if KINDS[options.kind].reads_folders else None
             if needs is None and scope != "repo":
-                needs = _target_pathspecs(request.paths, root)
+                needs = targets()
             if needs is None:
                 return None
             wanted.update(needs)
@@ -326,12 +326,10 @@ def _target_pathspecs(paths: tuple[str, ...], root: Path) -> tuple[str, ...] | N
         return None  # a pre-commit batch of thousands of files: listing everything is cheaper
     found = []
     real_root = os.path.realpath(root)
+    folders: dict[str, str] = {}
     for path in paths:
         is_dir = os.path.isdir(path) and not os.path.islink(path)
-        head, name = os.path.split(path)
-        # As locate() resolves them: a folder PATH fully, a file PATH by its folder (a link stays a link).
-        absolute = os.path.realpath(path) if is_dir else os.path.join(os.path.realpath(head or "."), name)
-        rel = os.path.relpath(absolute, real_root)
+        rel = os.path.relpath(resolve_path(path, is_dir, folders), real_root)  # as locate() resolves it
         if rel == "." or rel.startswith(".." + os.sep) or rel == ".." or os.path.isabs(rel):
             return None
         found.append(":(literal)" + rel.replace(os.sep, "/") + ("/" if is_dir else ""))

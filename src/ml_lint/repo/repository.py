@@ -56,6 +56,9 @@ class Repository:
         # History answers by question, and the git calls started for questions not answered yet.
         self._answers: dict[tuple, Any] = {}
         self._pending: dict[tuple, Callable[..., Any]] = {}
+        # Folders whose authors the projects of a monorepo ask for, and the one log of them all.
+        self._wanted: set[str] = set()
+        self._shared: Mapping[str, set[str]] | None = None
 
     @classmethod
     def discover(
@@ -87,15 +90,12 @@ class Repository:
         root, shallow = found
         # git lists the files in the background while the caller carries on.
         listing = partial(GitListing, root, not index_view, untracked)  # with these pathspecs (None: all)
-        if narrow is None:
-            full = listing(None)
-            return cls(root, full.result, is_git=True, shallow=shallow, prepare=full.prepare)
         # Listed while `narrow` decides (it may take a while): untracked ones need a walk of the tree.
-        first = listing(always) if always else None
-        pathspecs = narrow(root)
-        if pathspecs is None and first is not None:
-            first.cancel()
+        first = listing(always) if narrow is not None and always else None
+        pathspecs = narrow(root) if narrow is not None else None
         if pathspecs is None:
+            if first is not None:
+                first.cancel()
             full = listing(None)
             return cls(root, full.result, is_git=True, shallow=shallow, prepare=full.prepare)
         rest = listing(pathspecs)
@@ -190,10 +190,10 @@ class Repository:
         found: dict[str, bool] = {}
         i = 0
         while i < len(files):
-            name, below, _ = files[i][len(prefix) :].partition("/")
-            found[name] = bool(below)  # in sorted order a folder comes after a file of its name
+            name, deeper, _ = files[i][len(prefix) :].partition("/")
+            found[name] = bool(deeper)  # in sorted order a folder comes after a file of its name
             # Skip the rest of a subfolder: its paths sort before prefix + name + '0'.
-            i = bisect.bisect_left(files, prefix + name + "0", i + 1) if below else i + 1
+            i = bisect.bisect_left(files, prefix + name + "0", i + 1) if deeper else i + 1
         for link in self.gitlinks:  # a submodule is a folder of its parent
             parent, _, name = link.rpartition("/")
             if parent == folder:
@@ -253,19 +253,17 @@ class Repository:
 
     def want_authors(self, folders: tuple[str, ...]) -> None:
         """Note folders whose authors a project will ask for: shared_authors reads them all in one git log."""
-        self._wanted = getattr(self, "_wanted", set()) | set(folders)
+        self._wanted |= set(folders)
 
     def prefetch_wanted_authors(self) -> None:
         """Start the one git log of every folder noted with want_authors, while the projects are checked."""
-        wanted: set[str] = getattr(self, "_wanted", set())
-        if wanted:
-            self.prefetch_authors(tuple(sorted(wanted)))
+        if self._wanted:
+            self.prefetch_authors(tuple(sorted(self._wanted)))
 
     def shared_authors(self, folders: tuple[str, ...]) -> Mapping[str, set[str]]:
         """authors() of every folder noted with want_authors (and `folders`), from one git log."""
-        wanted: set[str] = getattr(self, "_wanted", set())
-        if not set(folders) <= wanted or not hasattr(self, "_shared"):
-            self._wanted = wanted | set(folders)
+        if not set(folders) <= self._wanted or self._shared is None:
+            self._wanted |= set(folders)
             self._shared = self.authors(tuple(sorted(self._wanted)))
         return self._shared
 
@@ -353,11 +351,7 @@ def locate(
     targets: set[str] = set()
     whole = False
     for path in paths:
-        if path in real_dirs:
-            absolute = os.path.realpath(path)
-        else:
-            head, name = os.path.split(path)
-            absolute = os.path.join(_resolved(head, folders), name)
+        absolute = resolve_path(path, path in real_dirs, folders)
         if absolute == root:
             whole = True
             continue
@@ -386,6 +380,14 @@ def below(paths: list[str], folder: str) -> list[str]:
     return paths[start:end]
 
 
+def resolve_path(path: str, is_dir: bool, known: dict[str, str]) -> str:
+    """A PATH's real location: a folder fully resolved, a file by its folder (a link stays a link)."""
+    if is_dir:
+        return os.path.realpath(path)
+    head, name = os.path.split(path)
+    return os.path.join(_resolved(head, known), name)
+
+
 def _resolved(folder: str, known: dict[str, str]) -> str:
     """os.path.realpath(folder), with one lstat per folder not seen before
     (realpath checks every part of the path again for each of thousands of files)."""
@@ -410,18 +412,18 @@ class SubRepository(Repository):
     @cached_property
     def _listing(self) -> Listing:
         cut = len(self._lead)
-        below = self.parent.files_under(self.prefix)
+        here = self.parent.files_under(self.prefix)
         for folder in self.skip:  # a nested project: one slice of the sorted list each
-            start = bisect.bisect_left(below, folder + "/")
-            end = bisect.bisect_left(below, folder + "0")  # '0' sorts right after '/'
-            below = below[:start] + below[end:]
+            start = bisect.bisect_left(here, folder + "/")
+            end = bisect.bisect_left(here, folder + "0")  # '0' sorts right after '/'
+            here = here[:start] + here[end:]
         untracked = self.parent.untracked
-        files = [f[cut:] for f in below] if cut else list(below)
+        files = [f[cut:] for f in here] if cut else list(here)
         # Each project looks through the shorter of the two: 20 projects must not cost 20 repositories.
-        if len(untracked) < len(below):
+        if len(untracked) < len(here):
             untracked_here = frozenset(f[cut:] for f in untracked if self._inner(f) is not None)
         else:
-            untracked_here = frozenset(f[cut:] for f in below if f in untracked)
+            untracked_here = frozenset(f[cut:] for f in here if f in untracked)
         return files, untracked_here, frozenset(g[cut:] for g in self.parent.gitlinks if self._inner(g) is not None)
 
     def undelivered(self, paths: tuple[str, ...]) -> frozenset[str]:
