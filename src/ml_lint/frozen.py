@@ -49,11 +49,20 @@ class Strict:
         # pydantic's "unexpected keyword argument" does not say what *is* allowed;
         # someone editing YAML needs that.
         if isinstance(data, dict):
-            allowed = sorted(cls.ALIASES.get(f.name, f.name) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-            unknown = [str(key) for key in data if key not in allowed]
-            if unknown:
-                raise ValueError(f"unknown key '{unknown[0]}'; allowed keys: {', '.join(allowed)}")
+            check_known_keys(data, {cls.ALIASES.get(f.name, f.name) for f in dataclasses.fields(cls)})  # type: ignore[arg-type]
         return data
+
+
+def check_known_keys(data: dict, allowed: set[str]) -> None:
+    """Raise ValueError naming the first key of `data` not `allowed`, and what is (spec/load.py locates it)."""
+    unknown = [str(key) for key in data if key not in allowed]
+    if unknown:
+        raise ValueError(f"unknown key '{unknown[0]}'; allowed keys: {', '.join(sorted(allowed))}")
+
+
+def option_names(options: Any) -> set[str]:
+    """The option names of a check's `Options` (class or instance): every field but `kind`."""
+    return {field.name for field in dataclasses.fields(options) if field.name != "kind"}
 
 
 class Validated:

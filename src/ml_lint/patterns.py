@@ -19,6 +19,7 @@ from ml_lint.frozen import Strict, Validated
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Names match with or without extensions (`name.ipynb`, `name.tar.gz`, `name/`).
 EXTENSIONS = r"(?:\.[A-Za-z0-9]+)*"
+_EXTENSIONS = re.compile(EXTENSIONS)
 NAME_MAX = 255  # the longest file name Linux, macOS and Windows store
 
 
@@ -186,15 +187,13 @@ class NamePattern:
                 for end in self._ends(name, start, nxt):
                     value = name[start:end]
                     if segment.alone.fullmatch(value) and (
-                        not (segment.placeholder and segment.placeholder.date)
-                        or _is_date(value, segment.placeholder.date)
+                        not segment.placeholder.date or _is_date(value, segment.placeholder.date)
                     ):
                         found.add(end)
             if not found:
                 return False
             reached = found
-        rest = re.compile(EXTENSIONS)
-        return any(rest.fullmatch(name, end) for end in reached)
+        return any(_EXTENSIONS.fullmatch(name, end) for end in reached)
 
     @staticmethod
     def _ends(name: str, start: int, nxt: Segment | None) -> list[int]:
@@ -320,7 +319,7 @@ def _day_reader(fmt: str) -> Callable[[str], bool] | None:
 
 def explain_mismatch(name: str, patterns: list[NamePattern]) -> str | None:
     """None if `name` matches one of `patterns`, else a message saying what is wrong."""
-    if any(p.matches_fast(name) for p in patterns) or any(p.matches(name) for p in patterns):
+    if any(p.matches_fast(name) for p in patterns) or any(p._exact(name) for p in patterns):
         return None
     words = [p.literal for p in patterns if p.literal is not None]
     suffixes = [p.suffix for p in patterns if p.suffix is not None]

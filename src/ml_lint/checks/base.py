@@ -24,8 +24,6 @@ def _gitignore_patterns(patterns: tuple[str, ...]) -> tuple[str, ...]:
         check_patterns(patterns)
     except ValueError as exc:
         raise ValueError(f"not a gitignore pattern: {exc}") from None
-    # A leading '/' anchors a pattern at the root; '..' or a drive letter would leave it.
-    check_inside((pattern.removeprefix("!") for pattern in patterns), anchored_ok=True)
     return patterns
 
 

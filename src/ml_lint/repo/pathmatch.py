@@ -120,7 +120,7 @@ def _translator() -> Callable[[str], Translation]:
 def check_patterns(patterns: Iterable[str]) -> None:
     """Raise ValueError naming the first pattern git would not accept (matchers compile lazily)."""
     for pattern in patterns:
-        check_inside([pattern], anchored_ok=True)
+        check_inside([pattern.removeprefix("!")], anchored_ok=True)
         regex, _ = translate(pattern)
         if regex is not None:
             try:  # pathspec passes some patterns re cannot compile: a range such as [z-a]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapt
 
 from ml_lint.checks import KINDS, AnyOptions
 from ml_lint.errors import SpecError
-from ml_lint.frozen import encode
+from ml_lint.frozen import encode, option_names
 from ml_lint.patterns import Placeholder
 from ml_lint.repo.fs import is_inside, read_file
 from ml_lint.repo.pathmatch import check_patterns
@@ -285,7 +285,7 @@ def _override(
 ) -> Rule:
     checks = list(setting.check) if setting.check is not None else list(rule.check)
     for option, value in (setting.model_extra or {}).items():
-        owners = [i for i, check in enumerate(checks) if option in _option_names(check)]
+        owners = [i for i, check in enumerate(checks) if option in option_names(check)]
         where = doc.line_of((*loc, option))
         if option == "placeholders":
             raise SpecError(
@@ -295,7 +295,7 @@ def _override(
                 "placeholders are shared by all rules: set them under the top-level 'placeholders:' key",
             )
         if not owners:
-            allowed = sorted({"severity", "check"} | {f for c in checks for f in _option_names(c)})
+            allowed = sorted({"severity", "check"} | {f for c in checks for f in option_names(c)})
             raise SpecError(
                 doc.file,
                 where,
@@ -325,10 +325,6 @@ def _override(
         )
     except ValidationError as exc:
         raise spec_error(doc, exc, loc, UNION_TAGS) from None
-
-
-def _option_names(options: Any) -> list[str]:
-    return [field.name for field in fields(options) if field.name != "kind"]
 
 
 @cache

@@ -267,9 +267,9 @@ def _read_spec(path: Path, display: str, stamp: object) -> tuple[YamlDocument, S
 
 
 def _stamp(path: Path) -> object:
-    from ml_lint.cache import stamp
+    from ml_lint.cache import source_stamp  # a link and what it points to: editing either is a new spec
 
-    return (str(path.resolve()), tuple(stamp(path) or ()))
+    return (str(path.resolve()), tuple(source_stamp(path) or ()))
 
 
 def _merge(parent: Spec, child: Spec, doc: YamlDocument) -> Spec:

@@ -43,12 +43,8 @@ def _options_by_name(schema: dict, names: dict[str, str]) -> None:
     Any rule (of any spec) may set an option some check kind has; each rule of
     the built-in spec, by id or name, only the options of its own checks.
     """
-    from dataclasses import fields
-
+    from ml_lint.frozen import option_names
     from ml_lint.spec.load import load_spec
-
-    def option_names(options_class: type) -> set[str]:
-        return {f.name for f in fields(options_class) if f.name != "kind"}
 
     override = schema["$defs"]["RuleOverride"]
     known = sorted(set().union(*(option_names(kind.options) for kind in KINDS.values())))

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from ml_lint.frozen import check_known_keys
+
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -16,8 +18,5 @@ class StrictModel(BaseModel):
         # pydantic's own "extra inputs are not permitted" does not say what
         # *is* permitted; users editing YAML need that.
         if isinstance(data, dict):
-            allowed = {field.alias or name for name, field in cls.model_fields.items()}
-            unknown = [str(k) for k in data if k not in allowed]
-            if unknown:
-                raise ValueError(f"unknown key '{unknown[0]}'; allowed keys: {', '.join(sorted(allowed))}")
+            check_known_keys(data, {field.alias or name for name, field in cls.model_fields.items()})
         return data
