@@ -65,16 +65,24 @@ def read_entry(root: Path, name: str) -> object:
         return None  # no cache yet, or a damaged one: start over
 
 
-def write_entry(root: Path, name: str, payload: object) -> None:
+def cache_folder(root: Path) -> Path | None:
+    """The repo's cache folder, made (ignoring itself for git) if need be; None when it is a
+    link committed out of the repo: never written through. OSError when it cannot be made."""
     folder = root / CACHE_DIR
     if folder.is_symlink():
-        return
+        return None
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, b"# Created by ml-lint: this cache is never committed.\n*\n")
+    return folder
+
+
+def write_entry(root: Path, name: str, payload: object) -> None:
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            atomic_write(ignore, b"# Created by ml-lint: this cache is never committed.\n*\n")
-        atomic_write(folder / name, json.dumps(payload, separators=(",", ":")).encode())
+        folder = cache_folder(root)
+        if folder is not None:
+            atomic_write(folder / name, json.dumps(payload, separators=(",", ":")).encode())
     except OSError:
         pass  # a read-only checkout still gets its report, just no cache
 

@@ -24,7 +24,7 @@ import os
 import time
 from pathlib import Path
 
-from ml_lint.cache import CACHE_DIR
+from ml_lint.cache import cache_folder
 
 MARKER_PREFIX = "hook-run-"
 MARKER_MAX_AGE = 3600  # seconds; a hook run never lasts this long
@@ -34,17 +34,13 @@ def runs_repo_rules(root: Path, options: list[str]) -> bool:
     """Whether this batch is the one of its pre-commit run that runs repository-level rules."""
     if os.environ.get("PRE_COMMIT") != "1":
         return True
-    folder = root / CACHE_DIR
-    if folder.is_symlink():
-        return True  # committed as a link out of the repo: never write through it
     key = "\0".join([str(os.getppid()), _start_time(os.getppid()), str(root), *options])
-    marker = folder / (MARKER_PREFIX + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32])
+    name = MARKER_PREFIX + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_bytes(b"# Created by ml-lint: this cache is never committed.\n*\n")
-        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        folder = cache_folder(root)
+        if folder is None:
+            return True  # committed as a link out of the repo: never write through it
+        fd = os.open(folder / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return False  # another batch of this run has them
     except OSError:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ml_lint.repo.fs import read_file
@@ -41,12 +42,15 @@ class Layout:
     def owner(self, path: str) -> str | None:
         """The nearest project enclosing `path` (a file or folder), or None when no project does."""
         path = path.strip("/")
-        roots = set(self.projects)
         while path:
-            if path in roots:
+            if path in self._roots:
                 return path
             path = path.rpartition("/")[0]
-        return "" if "" in roots else None
+        return "" if "" in self._roots else None
+
+    @cached_property
+    def _roots(self) -> frozenset[str]:
+        return frozenset(self.projects)
 
     def inside(self, project: str) -> tuple[str, ...]:
         """The projects strictly inside `project`."""
@@ -78,9 +82,7 @@ def find_layout(repo: Repository) -> Layout:
     if not found - {""}:
         return Layout()
     # The root has a config of its own: maybe an untracked, ignored one the listing leaves out.
-    if "" not in found and any((repo.root / name).is_file() for name in CONFIG_NAMES):
-        found.add("")
-    if "" not in found and has_tool_table(repo.root / PYPROJECT):
+    if "" not in found and _has_config(repo.root):
         found.add("")
     return Layout(tuple(sorted(found)))
 

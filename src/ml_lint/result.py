@@ -116,3 +116,15 @@ class Result:
     @property
     def exit_code(self) -> int:
         return 1 if any(self.fails(v) for v in self.violations) else 0
+
+
+def numbered(violations: list[Violation]) -> list[tuple[str, int]]:
+    """(fingerprint, occurrence) of each violation: identical violations (same rule,
+    path, what is wrong) are told apart by their order, as GitHub does for its line hashes."""
+    seen: dict[str, int] = {}
+    found = []
+    for violation in violations:
+        digest = violation.fingerprint
+        seen[digest] = seen.get(digest, 0) + 1
+        found.append((digest, seen[digest]))
+    return found

@@ -8,26 +8,23 @@ warnings), location.path and location.lines.begin (1 when there is no line).
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from ml_lint.report.encoding import valid_utf8
-from ml_lint.result import Result, Severity
+from ml_lint.result import Result, Severity, numbered
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
 
 def render(result: Result) -> str:
-    seen: Counter[str] = Counter()
     issues = []
-    for violation in sorted(result.violations, key=lambda v: v.sort_key()):
+    ordered = sorted(result.violations, key=lambda v: v.sort_key())
+    for violation, (digest, count) in zip(ordered, numbered(ordered), strict=True):
         # GitLab needs unique fingerprints: identical violations are told apart by their order.
-        seen[violation.fingerprint] += 1
-        count = seen[violation.fingerprint]
         issues.append(
             {
                 "description": valid_utf8(f"{violation.rule} [{violation.name}] {violation.message}"),
                 "check_name": violation.rule,
-                "fingerprint": violation.fingerprint if count == 1 else f"{violation.fingerprint}-{count}",
+                "fingerprint": digest if count == 1 else f"{digest}-{count}",
                 "severity": SEVERITY[violation.severity],
                 "location": {"path": valid_utf8(violation.path), "lines": {"begin": violation.line or 1}},
             }

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ml_lint import __version__
 from ml_lint.report.encoding import valid_utf8
-from ml_lint.result import Result, RuleDoc, Severity, Violation
+from ml_lint.result import Result, RuleDoc, Severity, Violation, numbered
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/ml-lint/ml-lint"
@@ -28,16 +27,11 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/", encoding="utf-8", errors="surrogateescape")
 
 
-def fingerprint(violation: Violation) -> str:
-    """Identity of a violation that survives edits moving it to another line or cell."""
-    return violation.fingerprint
-
-
 def render(result: Result) -> str:
     violations = sorted(result.violations, key=lambda v: v.sort_key())
     rules = _rules_for(result.rules, violations)
     index = {rule.id: i for i, rule in enumerate(rules)}
-    prints = _fingerprints(violations)
+    prints = [f"{digest}:{count}" for digest, count in numbered(violations)]
     kept = _within_result_limit(violations)
     results = [_result(violations[i], index[violations[i].rule], prints[i]) for i in kept]
     notes = list(result.notes)
@@ -68,18 +62,6 @@ def render(result: Result) -> str:
         ],
     }
     return json.dumps(log, indent=2) + "\n"
-
-
-def _fingerprints(violations: list[Violation]) -> list[str]:
-    # Identical violations (same rule, path, what is wrong) are told apart by their
-    # order, as GitHub does for its own line hashes.
-    seen: Counter[str] = Counter()
-    prints = []
-    for violation in violations:
-        digest = fingerprint(violation)
-        seen[digest] += 1
-        prints.append(f"{digest}:{seen[digest]}")
-    return prints
 
 
 def _within_result_limit(violations: list[Violation]) -> list[int]:
