@@ -260,3 +260,88 @@ def test_projects_share_one_worker_pool_for_their_notebooks(mono, cli, monkeypat
     monkeypatch.setattr(scan, "shared_workers", counted)
     assert _paths(cli("check", "--format", "json", "--no-cache", cwd=mono.root)) == serial
     assert len(pools) == 1 and pools[0] is not None  # one pool, started once, for both projects
+
+
+def test_many_projects_are_shared_with_a_forked_process_and_report_the_same(repo, cli, monkeypatch):
+    """Past two projects a forked child checks half of them (a second core): the report is the same."""
+    from ml_lint import split
+
+    projects = [f"projects/p{n}" for n in range(5)]
+    for project in projects:
+        _project(repo, project)
+        repo.notebook(f"{project}/research/deliver/{DELIVER}", _delivered())
+        repo.write(f"{project}/research/develop/2024-05-01_jdoe_x.py", "1\n")
+    repo.commit("five projects", author="J Doe <jdoe@example.com>")
+    last = projects[-1]  # checked by the child: it must see git's answers (changes, authors)
+    repo.write(f"{last}/research/develop/2024-05-01_jdoe_x.py", "2\n")
+    repo.commit("other", author="A Smith <asmith@example.com>")
+    nb = _delivered()
+    nb.cells[1].outputs[0].text = "2\n"
+    repo.notebook(f"{last}/research/deliver/{DELIVER}", nb)
+    repo.write(f"{projects[0]}/research/develop/Untitled.ipynb", nbformat.writes(new_notebook()))
+    forks = []
+    real_fork = os.fork
+
+    def counted():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    can_fork = split._can_fork
+    for args in (("--format", "json"), ("--format", "json", "--no-cache"), ("--format", "sarif")):
+        monkeypatch.setattr(split, "_can_fork", lambda: False)
+        alone = cli("check", *args, cwd=repo.root)
+        monkeypatch.setattr(split, "_can_fork", can_fork)
+        shared = cli("check", *args, cwd=repo.root)
+        assert (shared.code, shared.out, shared.err) == (alone.code, alone.out, alone.err)
+    assert len(forks) == 3
+    shared = cli("check", "--format", "json", cwd=repo.root)
+    found = _paths(shared)
+    assert (f"{last}/research/deliver/{DELIVER}", "ML303") in found
+    assert (f"{last}/research/develop/2024-05-01_jdoe_x.py", "ML501") in found
+    assert (f"{projects[0]}/research/develop/Untitled.ipynb", "ML201") in found
+
+
+def test_cached_rule_sets_read_ahead_follow_the_full_listing(mono, cli, monkeypatch):
+    """Rule sets are read from the cache while git still looks for untracked files, for the projects the
+    tracked files make: a project only an untracked config makes, or one whose config was deleted, still
+    gets what --no-cache gives."""
+    from ml_lint.ruleset import load
+
+    monkeypatch.setattr(load, "RACY_NS", 0)  # the configs just written count as settled
+    _project(mono, "projects/new")  # untracked: git lists it only after walking the tree
+    mono.write("projects/new/research/develop/Untitled.ipynb", nbformat.writes(new_notebook()))
+    (mono.root / "projects/fraud/.ml-lint.yaml").unlink()  # tracked, gone from the working tree
+    cold = cli("check", "--format", "json", "--no-cache", cwd=mono.root)
+    assert ("projects/new/research/develop/Untitled.ipynb", "ML201") in _paths(cold)
+    assert not any(path.startswith("projects/fraud/") for path, _ in _paths(cold))
+    for _ in range(2):  # fills the caches, then reads them ahead
+        warm = cli("check", "--format", "json", cwd=mono.root)
+        assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)
+
+
+def test_the_diff_starts_once_for_every_project_and_only_for_rules_that_read_it(mono, cli, monkeypatch):
+    from ml_lint import projects
+    from ml_lint.repo import history
+    from ml_lint.ruleset import load
+
+    monkeypatch.setattr(load, "RACY_NS", 0)  # the configs just written count as settled
+    started = []
+    real = history.start_changes
+
+    def counted(root, comparison):
+        started.append(comparison.mode)
+        return real(root, comparison)
+
+    monkeypatch.setattr(history, "start_changes", counted)
+    real_layout = projects.find_layout
+    monkeypatch.setattr(projects, "find_layout", lambda *a: started.append("layout") or real_layout(*a))
+    started.clear()
+    assert cli("check", cwd=mono.root).code == 0
+    assert started == ["layout", "worktree"]  # ML303 reads it: one diff for both projects
+    started.clear()
+    assert cli("check", cwd=mono.root).code == 0
+    assert started == ["worktree", "layout"]  # rule sets cached: started while git still lists
+    started.clear()
+    assert cli("check", "--select", "ML201", cwd=mono.root).code == 0
+    assert "worktree" not in started

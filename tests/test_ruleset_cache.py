@@ -150,6 +150,7 @@ def test_a_cache_copied_from_another_checkout_is_never_used(template, cli, settl
     (clone / "research/develop/.gitkeep").unlink()
     nbformat.write(v4.new_notebook(), clone / BAD_NAME)
     run = cli("check", "--format", "json", cwd=clone)
+    assert run.code == 1, run.err
     assert [v["rule"] for v in json.loads(run.out)["violations"]] == ["ML201"]
 
 

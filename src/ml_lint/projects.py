@@ -68,32 +68,42 @@ class Layout:
         return repo if not project and not inner else repo.subtree(project, inner)
 
 
-def find_layout(repo: Repository) -> Layout:
+def find_layout(repo: Repository, tool_tables: dict[str, bool] | None = None) -> Layout:
     """The projects of `repo`, from its file listing."""
+    return layout_of(repo.root, repo.files, tool_tables if tool_tables is not None else {})
+
+
+def layout_of(root: Path, files: list[str], tool_tables: dict[str, bool]) -> Layout:
+    """The projects that `files` (a listing of the repository at `root`) make.
+
+    `tool_tables` remembers which pyproject.toml files have the table, for a second look.
+    """
     found: set[str] = set()
-    configs = [path for path in repo.files if path.endswith(_ENDINGS)]  # the one pass over every file: cheap
+    configs = [path for path in files if path.endswith(_ENDINGS)]  # the one pass over every file: cheap
     for path in configs:
         folder, _, name = path.rpartition("/")
-        if name in CONFIG_NAMES or (name == PYPROJECT and has_tool_table(repo.root / path)):
+        if name == PYPROJECT and path not in tool_tables:
+            tool_tables[path] = has_tool_table(root / path)
+        if name in CONFIG_NAMES or (name == PYPROJECT and tool_tables[path]):
             found.add(folder)
     # A config that another config links to (`.ml-lint.yaml -> configs/ml-lint.yaml`) is that
     # project's config kept elsewhere, not a project of its own.
-    found -= {folder for folder in map(lambda path: _linked_folder(repo, path), configs) if folder is not None}
+    found -= {folder for folder in map(lambda path: _linked_folder(root, path), configs) if folder is not None}
     if not found - {""}:
         return Layout()
     # The root has a config of its own: maybe an untracked, ignored one the listing leaves out.
-    if "" not in found and _has_config(repo.root):
+    if "" not in found and _has_config(root):
         found.add("")
     return Layout(tuple(sorted(found)))
 
 
-def _linked_folder(repo: Repository, path: str) -> str | None:
+def _linked_folder(root: Path, path: str) -> str | None:
     """The folder of the file that config `path` links to, when it is a link to a config in the repository."""
-    link = repo.root / path
+    link = root / path
     if not link.is_symlink():
         return None
     try:
-        target = link.resolve().relative_to(repo.root.resolve()).as_posix()
+        target = link.resolve().relative_to(root.resolve()).as_posix()
     except (OSError, ValueError):
         return None
     return target.rpartition("/")[0] if target.endswith(_ENDINGS) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from functools import cache, partial
 from pathlib import Path
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from ml_lint.cache import CACHE_DIR
 from ml_lint.errors import UsageError
 from ml_lint.repo.comparison import choose
-from ml_lint.repo.repository import Repository, locate, resolve_path
+from ml_lint.repo.repository import Repository, below, locate, resolve_path
 
 if TYPE_CHECKING:
-    from ml_lint.engine import Job
+    from ml_lint.engine import Job, Outcome
     from ml_lint.projects import Layout
     from ml_lint.repo.comparison import Comparison
     from ml_lint.result import Result, RuleDoc, Violation
@@ -115,8 +115,13 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
 
         import_validation()
 
-    repo.prepare()  # while git still walks the tree for untracked files
-    layout = find_layout(repo)
+    tool_tables: dict[str, bool] = {}  # pyproject.toml -> has a [tool.ml-lint] table: read once
+    tracked = repo.prepare()  # while git still walks the tree for untracked files
+    if tracked is not None and request.use_cache:
+        _read_cached_rulesets(request, repo.root, tracked, tool_tables, rulesets)
+        if not request.fix and _reads_changes(request, repo_rules, rulesets.values()):
+            repo.prefetch_changes(comparison)  # the diff every project reads: started while git still lists
+    layout = find_layout(repo, tool_tables)
     if repo.partial and not layout.single:  # each project's own rules decide what it needs: list everything
         repo, targets = locate(list(request.paths), index_view=index_view, untracked=untracked)
         layout = find_layout(repo)
@@ -136,12 +141,15 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     with ExitStack() as run_wide:
         if len(plans) > 1:  # the projects share one git call per question and one notebook worker pool
             from ml_lint.notebooks.scan import shared_workers
+            from ml_lint.split import split_map
 
             for plan in plans:
                 engine.prefetch(plan.ruleset, plan.view, plan.job)
             repo.prefetch_wanted_authors()
             run_wide.enter_context(shared_workers(len(plans)))
-        outcomes = [engine.run(plan.ruleset, plan.view, plan.job) for plan in plans]
+            outcomes = split_map(_run_plan, plans, partial(_may_split, request, repo))
+        else:
+            outcomes = [_run_plan(plan) for plan in plans]
     from ml_lint.result import Result, Violation
 
     violations: list[Violation] = []
@@ -208,6 +216,22 @@ def _chosen(request: CheckRequest, repo: Repository, layout: Layout) -> list[str
     return sorted({*([owner] if owner is not None else []), *layout.below(here)})
 
 
+def _run_plan(plan: _Plan) -> Outcome:
+    from ml_lint.engine import run
+
+    return run(plan.ruleset, plan.view, plan.job)
+
+
+def _may_split(request: CheckRequest, repo: Repository) -> bool:
+    """Whether the remaining projects may be shared with a forked process (see ml_lint.split)."""
+    from ml_lint.notebooks.scan import workers_started
+
+    if request.fix or workers_started():
+        return False  # fixes write in one process, in order; a worker pool already uses the cores
+    repo.settle()
+    return True
+
+
 def _plan(
     request: CheckRequest,
     repo: Repository,
@@ -237,6 +261,50 @@ def _plan(
     rules = active_rules(ruleset, request.select, request.ignore)
     job = Job(tuple(rules), targets, comparison, True, request.fix, use_cache, request.only_changed, request.diff)
     return _Plan(project, view, ruleset, job)
+
+
+def _read_cached_rulesets(
+    request: CheckRequest,
+    root: Path,
+    tracked: list[str],
+    tool_tables: dict[str, bool],
+    rulesets: dict[tuple[Path, bool], RuleSet],
+) -> None:
+    """Read the cached rule sets of the projects the tracked files make, while git walks the tree for untracked
+    files (a monorepo's twenty cache files). The full listing may add or drop a project: then one is read
+    for nothing, or later. Nothing is validated or written here."""
+    from ml_lint.projects import layout_of
+    from ml_lint.ruleset.load import cached_ruleset
+
+    for project in layout_of(root, tracked, tool_tables).projects:
+        folder = root / project if project else root
+        # A cache git lists came with the repository: _plan never trusts it. Before git has walked the tree,
+        # a cache folder that ignores itself (as ml-lint makes it) stands for "not listed".
+        if below(tracked, f"{project}/{CACHE_DIR}" if project else CACHE_DIR):
+            continue
+        if not (folder / CACHE_DIR / ".gitignore").is_file():
+            continue
+        if (folder, True) not in rulesets and (found := cached_ruleset(folder, request.config, request.spec)):
+            rulesets[(folder, True)] = found
+
+
+def _reads_changes(request: CheckRequest, repo_rules: bool, rulesets: Iterable[RuleSet]) -> bool:
+    """Whether a run with these rule sets asks git what changed (--only-changed, or a rule protecting files)."""
+    from ml_lint.checks import KINDS
+    from ml_lint.ruleset.select import active_rules
+
+    try:
+        return request.only_changed or (
+            repo_rules
+            and any(
+                KINDS[options.kind].protects
+                for ruleset in rulesets
+                for rule in active_rules(ruleset, request.select, request.ignore)
+                for options in rule.check
+            )
+        )
+    except UsageError:
+        return False  # an unknown --select rule: the plan says so
 
 
 def _ruleset(request: CheckRequest, root: Path, use_cache: bool, rulesets: dict[tuple[Path, bool], RuleSet]) -> RuleSet:

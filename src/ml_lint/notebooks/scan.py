@@ -165,6 +165,11 @@ def shared_workers(projects: int) -> Iterator[None]:
             pool.terminate()
 
 
+def workers_started() -> bool:
+    """Whether the projects' shared worker pool is running (a forked copy of this process must not use it)."""
+    return _shared.pool is not None
+
+
 def _can_fork() -> bool:
     import multiprocessing
 

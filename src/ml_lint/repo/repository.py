@@ -41,10 +41,11 @@ class Repository:
         untracked: frozenset[str] = frozenset(),
         partial: bool = False,
         shallow: bool | None = None,
-        prepare: Callable[[], None] = lambda: None,
+        prepare: Callable[[], list[str] | None] = lambda: None,
     ):
         self.root = root
-        # Reads what git has listed so far while it still walks the tree (see GitListing.prepare).
+        # Reads what git has listed so far while it still walks the tree (see GitListing.prepare):
+        # the tracked files, or None (nothing to read ahead, or git failed).
         self.prepare = prepare
         self._shallow = shallow  # None: ask git when it matters
         # True: the listing holds only the paths the active rules look at (see locate's `narrow`).
@@ -266,6 +267,11 @@ class Repository:
             self._wanted |= set(folders)
             self._shared = self.authors(tuple(sorted(self._wanted)))
         return self._shared
+
+    def settle(self) -> None:
+        """Wait for every git call started ahead and keep its answer (a forked copy must not wait for them)."""
+        for question in list(self._pending):
+            self._answers[question] = self._pending.pop(question)()
 
     def _start(self, question: tuple, start: Callable, argument: Any) -> None:
         if question not in self._answers and question not in self._pending:
@@ -592,12 +598,12 @@ class GitListing:
             # git refuses some pathspecs (a file inside a submodule): list everything instead.
             return GitListing(self._root, self._with_deleted, self._with_untracked).result()
 
-    def prepare(self) -> None:
+    def prepare(self) -> list[str] | None:
         """Read the tracked files now: git lists them long before it has walked the tree for untracked ones."""
         try:
-            self._tracked_files()
+            return self._tracked_files()[0]
         except GitError:
-            pass  # result() says what went wrong
+            return None  # result() says what went wrong
 
     def _tracked_files(self) -> tuple[list[str], frozenset[str]]:
         """(tracked files, submodule folders), read once (git's answer, or its error)."""

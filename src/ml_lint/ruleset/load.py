@@ -36,14 +36,9 @@ def load_ruleset(
     key = _key(root, config_file, spec)
     cached = read_entry(root, CACHE_FILE) if use_cache else None
     entries = cached if isinstance(cached, dict) else {}
-    if _fresh(entries.get(key)):
-        try:
-            ruleset = _decode(entries[key])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # a damaged entry: validate again
-        else:
-            remember(entries[key].get("patterns"))
-            return ruleset
+    ruleset = _cached(entries, key)
+    if ruleset is not None:
+        return ruleset
     from ml_lint.spec.config import config_candidates, load_project  # pydantic and YAML: only here
     from ml_lint.spec.load import package_sources
 
@@ -62,6 +57,23 @@ def load_ruleset(
             entry = {"sources": sources, "ruleset": encoded, "digest": _digest(encoded), "patterns": translations()}
             write_entry(root, CACHE_FILE, {**dict(kept), key: entry})
     return project.ruleset
+
+
+def cached_ruleset(root: Path, config_file: str | None = None, spec: str | None = None) -> RuleSet | None:
+    """The rule set load_ruleset would return from the cache; None when it would validate (nothing is written)."""
+    cached = read_entry(root, CACHE_FILE)
+    return _cached(cached, _key(root, config_file, spec)) if isinstance(cached, dict) else None
+
+
+def _cached(entries: dict[str, Any], key: str) -> RuleSet | None:
+    if not _fresh(entries.get(key)):
+        return None
+    try:
+        ruleset = _decode(entries[key])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # a damaged entry: validate again
+    remember(entries[key].get("patterns"))
+    return ruleset
 
 
 def import_validation() -> None:
