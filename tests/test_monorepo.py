@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 
 import nbformat
@@ -345,3 +346,21 @@ def test_the_diff_starts_once_for_every_project_and_only_for_rules_that_read_it(
     started.clear()
     assert cli("check", "--select", "ML201", cwd=mono.root).code == 0
     assert "worktree" not in started
+
+
+def test_a_diff_started_ahead_for_a_project_not_checked_leaves_nothing_behind(mono, tmp_path, monkeypatch):
+    """The fraud project protects its deliver files, churn does not: a run from inside churn started the
+    diff for nothing, and the command (which exits without tearing the interpreter down) must still
+    remove the diff's scratch copy of the index."""
+    (mono.root / "projects/churn/.ml-lint.yaml").write_text("extends: ml-project\nrules:\n  ML303: off\n")
+    mono.commit("churn protects nothing")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    command = [sys.executable, "-m", "ml_lint", "check", "-q"]
+    time.sleep(2.1)  # the configs are old enough for their rule sets to be cached
+    # From churn: fraud's rule set is cached (for this folder), then read ahead when only churn is checked.
+    for paths in (["../fraud"], ["../fraud"], []):
+        run = subprocess.run([*command, *paths], cwd=mono.root / "projects/churn", env=env, capture_output=True)
+        assert run.returncode == 0, run.stderr
+        assert list(scratch.iterdir()) == []

@@ -119,7 +119,7 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     tracked = repo.prepare()  # while git still walks the tree for untracked files
     if tracked is not None and request.use_cache:
         _read_cached_rulesets(request, repo.root, tracked, tool_tables, rulesets)
-        if not request.fix and _reads_changes(request, repo_rules, rulesets.values()):
+        if not (request.fix or repo.partial) and _reads_changes(request, repo_rules, rulesets.values()):
             repo.prefetch_changes(comparison)  # the diff every project reads: started while git still lists
     layout = find_layout(repo, tool_tables)
     if repo.partial and not layout.single:  # each project's own rules decide what it needs: list everything
@@ -150,6 +150,7 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
             outcomes = split_map(_run_plan, plans, partial(_may_split, request, repo))
         else:
             outcomes = [_run_plan(plan) for plan in plans]
+    repo.settle()  # a git call started ahead for a project this run did not check: its scratch files go too
     from ml_lint.result import Result, Violation
 
     violations: list[Violation] = []
