@@ -9,7 +9,7 @@ output; the engine never thinks about exit codes, baselines or formats.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckSkipped, Context, Kind, NotebookOptions, literal_prefix
@@ -46,12 +46,21 @@ class Outcome:
     planned: dict[str, tuple[bytes, bytes | None]] = field(default_factory=dict)
 
 
-def _prepare(ruleset: RuleSet, repo: Repository, job: Job) -> tuple[Context, list[tuple[Rule, int, Any, Kind[Any]]]]:
+class Prepared(NamedTuple):
+    """A project's run, set up: what `prefetch` starts the git work for and `run` then checks."""
+
+    ruleset: RuleSet
+    job: Job
+    ctx: Context
+    checks: list[tuple[Rule, int, Any, Kind[Any]]]
+
+
+def prepare(ruleset: RuleSet, repo: Repository, job: Job) -> Prepared:
     filters = ruleset.filters
     if filters.exclude:  # a view costs a call per file: only for a config that excludes some
         repo = repo.without(filters.excluded)  # excluded files are not checked at all
     ctx = Context(
-        repo, ruleset.placeholders, job.targets, comparison=job.comparison, notes=list(repo.notes),
+        repo, ruleset.placeholders, job.targets, comparison=job.comparison,
         protected_paths=_protected(ruleset), forbidden_paths=_forbidden(ruleset),
     )  # fmt: skip
     checks = [
@@ -60,31 +69,26 @@ def _prepare(ruleset: RuleSet, repo: Repository, job: Job) -> tuple[Context, lis
         for number, options in enumerate(rule.check)
         if job.repo_rules or KINDS[options.kind].scope != "repo"
     ]
-    return ctx, checks
+    return Prepared(ruleset, job, ctx, checks)
 
 
-def prefetch(ruleset: RuleSet, repo: Repository, job: Job) -> None:
+def prefetch(prepared: Prepared) -> None:
     """Start (or, for a project of a bigger repository, note) the git work `run` will need.
 
-    Called for every project before any runs, so that projects share one git log.
+    A monorepo's run calls it for every project before any runs, so that projects share one git log.
+    Fixes change the working tree: a diff started before them would miss that.
     """
-    if not job.fix:
-        ctx, checks = _prepare(ruleset, repo, job)
-        _prefetch(ctx, checks)
+    if not prepared.job.fix:
+        for _, _, options, kind in prepared.checks:
+            if kind.prefetch is not None:
+                kind.prefetch(options, prepared.ctx)
 
 
-def _prefetch(ctx: Context, checks: list[tuple[Rule, int, Any, Kind[Any]]]) -> None:
-    for _, _, options, kind in checks:
-        if kind.prefetch is not None:
-            kind.prefetch(options, ctx)
-
-
-def run(ruleset: RuleSet, repo: Repository, job: Job) -> Outcome:
+def run(prepared: Prepared) -> Outcome:
+    ruleset, job, ctx, checks = prepared
     filters = ruleset.filters
-    ctx, checks = _prepare(ruleset, repo, job)
     repo = ctx.repo
-    if not job.fix:  # fixes change the working tree: a diff started now would miss that
-        _prefetch(ctx, checks)
+    prefetch(prepared)
     # A notebook kind's options name the notebooks to read (`paths`): tests/test_registry.py checks it.
     notebook_checks = [
         scan.NotebookCheck(rule.id, n, cast(NotebookOptions, options))

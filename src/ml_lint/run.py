@@ -21,7 +21,7 @@ from ml_lint.repo.comparison import choose
 from ml_lint.repo.repository import Repository, below, locate, resolve_path
 
 if TYPE_CHECKING:
-    from ml_lint.engine import Job, Outcome
+    from ml_lint.engine import Job
     from ml_lint.projects import Layout
     from ml_lint.repo.comparison import Comparison
     from ml_lint.result import Result, RuleDoc, Violation
@@ -128,28 +128,28 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     known = baseline.read_baseline(Path(request.baseline)) if request.baseline else None
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
-    plans = [
-        _plan(request, repo, layout, project, targets, comparison, rulesets)
-        for project in _chosen(request, repo, layout)
-    ]
+    chosen = _chosen(request, repo, layout)
+    owned = _targets_by_project(request, repo, layout, chosen, targets)
+    plans = [_plan(request, repo, project, owned[project], comparison, rulesets, layout) for project in chosen]
     if request.hook:  # the batch that runs repository-level rules runs them for every project
         plans = [plan._replace(job=replace(plan.job, repo_rules=repo_rules)) for plan in plans]
         if not layout.single:  # a project this batch has nothing to do for
             plans = [plan for plan in plans if plan.job.targets or plan.job.repo_rules]
     elif request.paths:
         plans = [plan for plan in plans if plan.job.targets is None or plan.job.targets]
+    prepared = [engine.prepare(plan.ruleset, plan.view, plan.job) for plan in plans]
     with ExitStack() as run_wide:
         if len(plans) > 1:  # the projects share one git call per question and one notebook worker pool
             from ml_lint.notebooks.scan import shared_workers
             from ml_lint.split import split_map
 
-            for plan in plans:
-                engine.prefetch(plan.ruleset, plan.view, plan.job)
+            for project in prepared:
+                engine.prefetch(project)
             repo.prefetch_wanted_authors()
             run_wide.enter_context(shared_workers(len(plans)))
-            outcomes = split_map(_run_plan, plans, partial(_may_split, request, repo))
+            outcomes = split_map(engine.run, prepared, partial(_may_split, request, repo))
         else:
-            outcomes = [_run_plan(plan) for plan in plans]
+            outcomes = [engine.run(project) for project in prepared]
     repo.settle()  # a git call started ahead for a project this run did not check: its scratch files go too
     from ml_lint.result import Result, Violation
 
@@ -160,7 +160,7 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     for plan, outcome in zip(plans, outcomes, strict=True):
         lead = f"{plan.project}/" if plan.project else ""
         violations.extend(_moved(v, lead) for v in outcome.violations)
-        notes.extend(f"{plan.project}: {note}" if lead else note for note in outcome.notes if note not in repo.notes)
+        notes.extend(f"{plan.project}: {note}" if lead else note for note in outcome.notes)
         fixed.extend(f"{plan.project}: {done}" if lead else done for done in outcome.fixed)
         planned.update((lead + path, change) for path, change in outcome.planned.items())
         for rule in plan.job.rules:
@@ -217,12 +217,6 @@ def _chosen(request: CheckRequest, repo: Repository, layout: Layout) -> list[str
     return sorted({*([owner] if owner is not None else []), *layout.below(here)})
 
 
-def _run_plan(plan: _Plan) -> Outcome:
-    from ml_lint.engine import run
-
-    return run(plan.ruleset, plan.view, plan.job)
-
-
 def _may_split(request: CheckRequest, repo: Repository) -> bool:
     """Whether the remaining projects may be shared with a forked process (see ml_lint.split)."""
     from ml_lint.notebooks.scan import workers_started
@@ -233,28 +227,37 @@ def _may_split(request: CheckRequest, repo: Repository) -> bool:
     return True
 
 
+def _targets_by_project(
+    request: CheckRequest, repo: Repository, layout: Layout, projects: list[str], targets: frozenset[str] | None
+) -> dict[str, frozenset[str] | None]:
+    """Each project's targets, relative to it; None: all its files (no PATHs, or a folder PATH holding it)."""
+    if targets is None or layout.single:
+        return dict.fromkeys(projects, targets)
+    owned: dict[str | None, set[str]] = {}
+    for target in targets:  # each target's owner once, not once per project
+        owned.setdefault(layout.owner(target), set()).add(target)
+    folders = [folder for folder in _folders(request.paths, repo.root) if folder is not None]
+    found: dict[str, frozenset[str] | None] = {}
+    for project in projects:
+        whole = any(folder == "" or project == folder or project.startswith(folder + "/") for folder in folders)
+        cut = len(project) + 1 if project else 0
+        found[project] = None if whole and not request.hook else frozenset(t[cut:] for t in owned.get(project, ()))
+    return found
+
+
 def _plan(
     request: CheckRequest,
     repo: Repository,
-    layout: Layout,
     project: str,
     targets: frozenset[str] | None,
     comparison: Comparison,
     rulesets: dict[tuple[Path, bool], RuleSet],
+    layout: Layout,
 ) -> _Plan:
     from ml_lint.engine import Job
     from ml_lint.ruleset.select import active_rules
 
     view = layout.view(repo, project)
-    if targets is not None and not layout.single:
-        lead = f"{project}/" if project else ""
-        whole = any(
-            folder is not None and (folder == "" or project == folder or project.startswith(folder + "/"))
-            for folder in _folders(request.paths, repo.root)
-        )
-        targets = None if whole and not request.hook else frozenset(
-            t[len(lead) :] for t in targets if layout.owner(t) == project
-        )  # fmt: skip
     # A cache that git sees came with the repository, not from an earlier run: never trust it.
     # Outside git nothing ignores the cache folder: write none there.
     use_cache = request.use_cache and view.is_git and not view.files_under(CACHE_DIR)
