@@ -132,3 +132,14 @@ def test_new_in_a_monorepo_creates_inside_the_right_project(repo, cli):
     assert run.out == f"research/develop/{TODAY}_team_x.ipynb\n"
     run = cli("new", "projects/churn/research/develop", "x", cwd=repo.root)
     assert run.out == f"projects/churn/research/develop/{TODAY}_test_x.ipynb\n"
+
+
+def test_git_is_asked_for_the_user_only_when_a_placeholder_needs_it(template, cli, monkeypatch):
+    from ml_lint.repo import git
+
+    asked = []
+    real = git.run_git
+    monkeypatch.setattr(git, "run_git", lambda args, *a, **k: asked.append(args) or real(args, *a, **k))
+    run = cli("new", "research/develop", "x", "--set", "user_id=jdoe", cwd=template.root)
+    assert run.code == 0, run.err
+    assert not [args for args in asked if args[0] == "config"]

@@ -221,10 +221,12 @@ def _assignment(value: str) -> tuple[str, str]:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from functools import cache, partial
+
     from ml_lint.new import Request, create
 
     request = Request(args.folder, args.description, args.source, tuple(args.values))
-    created = create(request, _git_user(Path(args.folder)))
+    created = create(request, cache(partial(_git_user, Path(args.folder))))
     print(created.as_posix())
     return 0
 

@@ -18,13 +18,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ml_lint.checks import naming, notebook_outputs
 from ml_lint.errors import UsageError
 from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo.pathmatch import path_matcher
+from ml_lint.repo.repository import segment_matches
 from ml_lint.ruleset import RuleSet
 
 
@@ -41,8 +41,11 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def create(request: Request, git_user: str | None, today: date | None = None) -> Path:
-    """Create the file (or folder) and return its path; UsageError when it cannot be done."""
+def create(request: Request, git_user: Callable[[], str | None], today: date | None = None) -> Path:
+    """Create the file (or folder) and return its path; UsageError when it cannot be done.
+
+    `git_user` is asked only when a placeholder is filled from git's user.
+    """
     from ml_lint.projects import project_root
     from ml_lint.ruleset.load import load_ruleset
 
@@ -98,7 +101,7 @@ def _naming_check(ruleset: RuleSet, folder: str) -> naming.Options:
 
 def _folder_matches(pattern: str, folder: str) -> bool:
     parts, names = pattern.strip("/").split("/"), folder.strip("/").split("/")
-    return len(parts) == len(names) and all(fnmatchcase(n, p) for p, n in zip(parts, names, strict=True))
+    return len(parts) == len(names) and all(segment_matches(n, p) for p, n in zip(parts, names, strict=True))
 
 
 def _render(
@@ -106,7 +109,7 @@ def _render(
     options: naming.Options,
     given: dict[str, str],
     description: str,
-    git_user: str | None,
+    git_user: Callable[[], str | None],
     today: date,
 ) -> str:
     missing: list[list[str]] = []
@@ -138,7 +141,9 @@ def _render(
     )
 
 
-def _value(name: str, placeholder: Placeholder, given: dict[str, str], git_user: str | None, today: date) -> str | None:
+def _value(
+    name: str, placeholder: Placeholder, given: dict[str, str], git_user: Callable[[], str | None], today: date
+) -> str | None:
     if name in given:
         value = given[name]
         if not re.fullmatch(placeholder.regex, value):
@@ -149,7 +154,7 @@ def _value(name: str, placeholder: Placeholder, given: dict[str, str], git_user:
     if placeholder.default is not None:
         return placeholder.default
     if placeholder.fill == "git-user":
-        return _user_id(git_user, placeholder, name)
+        return _user_id(git_user(), placeholder, name)
     return None
 
 

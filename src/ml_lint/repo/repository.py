@@ -174,8 +174,7 @@ class Repository:
                 f"{folder}/{name}" if folder else name
                 for folder in found
                 for name, is_dir in self.entries(folder).items()
-                # Like gitignore's `*`, a wildcard never picks a dot-folder (.ipynb_checkpoints/).
-                if is_dir and fnmatchcase(name, part) and (not name.startswith(".") or part.startswith("."))
+                if is_dir and segment_matches(name, part)
             ]
         return sorted(found)
 
@@ -374,6 +373,12 @@ def locate(
         else:
             targets.add(rel)
     return repo, None if whole else frozenset(targets)
+
+
+def segment_matches(name: str, part: str) -> bool:
+    """A folder's name against one segment of a folder pattern (`production/*`)."""
+    # Like gitignore's `*`, a wildcard never picks a dot-folder (.ipynb_checkpoints/).
+    return fnmatchcase(name, part) and (not name.startswith(".") or part.startswith("."))
 
 
 def below(paths: list[str], folder: str) -> list[str]:
