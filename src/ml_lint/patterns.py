@@ -90,8 +90,11 @@ class Segment:
         # Atomic: once a placeholder has matched, re never tries it again another
         # way, so composing safe placeholders cannot backtrack exponentially
         # (`{name}_{name}_{name}...` on a 200-character name). A name the atomic
-        # form misses is decided exactly by NamePattern._exact.
-        return f"(?P<{_group(number)}>(?>{self.placeholder.regex}))" if self.placeholder else re.escape(self.text)
+        # form misses is decided exactly by NamePattern._exact. A lookahead is atomic
+        # in re, and the backreference consumes what it matched: `(?>...)` needs Python 3.11.
+        if not self.placeholder:
+            return re.escape(self.text)
+        return f"(?=(?P<{_group(number)}>{self.placeholder.regex}))(?P={_group(number)})"
 
     @cached_property
     def alone(self) -> re.Pattern:
