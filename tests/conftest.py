@@ -1,9 +1,11 @@
-"""Shared fixtures: real git repositories in temp dirs, the CLI run in-process."""
+"""Shared fixtures: real git repositories in temp dirs, the CLI run in-process, real pre-commit."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +79,18 @@ class Repo:
         extra = ["--author", author] if author else []
         self.git("commit", "-q", "--allow-empty", "-m", message, *extra)
 
+    def diverge(self, path: str, base: str, theirs: str, ours: str, branch: str = "feature") -> None:
+        """Commit `path` as `base`; then `branch` changes it to `theirs` and the current branch to `ours`:
+        merging one into the other conflicts."""
+        self.write(path, base)
+        self.commit("base")
+        self.git("checkout", "-q", "-b", branch)
+        self.write(path, theirs)
+        self.git("commit", "-qam", branch)
+        self.git("checkout", "-q", "-")
+        self.write(path, ours)
+        self.git("commit", "-qam", "ours")
+
     def template(self) -> Repo:
         """The full ML project template layout, clean under the built-in spec."""
         self.write("README.md", "# Churn prediction\n")
@@ -127,3 +141,52 @@ def cli(capsys, monkeypatch):
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+# -- real pre-commit running this checkout as its hook repository ----------------
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory) -> tuple[Path, str]:
+    """(path, commit) of a snapshot of this checkout (its files as they are now), as pre-commit's hook repository."""
+
+    def git(cwd: Path, *args: str) -> str:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+    snapshot = tmp_path_factory.mktemp("hook-repo")
+    listed = git(PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.split("\0")):
+        if (PROJECT / name).is_file():
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(PROJECT / name, snapshot / name)
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    git(snapshot, "init", "-q")
+    git(snapshot, "add", "-A")
+    git(snapshot, *ident, "commit", "-q", "-m", "snapshot")
+    return snapshot, git(snapshot, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory) -> Path:
+    """One PRE_COMMIT_HOME for the session: the hook's virtualenv is built once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def pre_commit(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+def install_hook(repo: Repo, hook_repo: tuple[Path, str], extra: str = "", top: str = "") -> None:
+    """Commit a .pre-commit-config.yaml using the ml-lint hook (`extra`: its further keys) and install it."""
+    path, rev = hook_repo
+    repo.write(
+        ".pre-commit-config.yaml", f"{top}repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n{extra}"
+    )
+    repo.commit("pre-commit config")
+    run = pre_commit(repo.root, "install", "--hook-type", "pre-commit", "--hook-type", "pre-push")
+    assert run.returncode == 0, run.stderr

@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from tests.conftest import install_hook, pre_commit
 
-PROJECT = Path(__file__).resolve().parents[1]
 DELIVER = "research/deliver/2024-05-01_churn-model.ipynb"
 LFS_NOTICE = "Git LFS pointer: run `git lfs pull` (actions/checkout: `lfs: true`)"
 
@@ -47,49 +47,11 @@ def notebook(title: str = "# Churn model", score: str = "0.91"):
     return new_notebook(cells=[new_markdown_cell(title), cell])
 
 
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory) -> tuple[Path, str]:
-    """(path, commit) of a snapshot of this checkout, as pre-commit's hook repository."""
-    snapshot = tmp_path_factory.mktemp("hook-repo")
-    listed = git(PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    for name in filter(None, listed.split("\0")):
-        if (PROJECT / name).is_file():
-            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(PROJECT / name, snapshot / name)
-    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
-    git(snapshot, "init", "-q")
-    git(snapshot, "add", "-A")
-    git(snapshot, *ident, "commit", "-q", "-m", "snapshot")
-    return snapshot, git(snapshot, "rev-parse", "HEAD").strip()
-
-
-@pytest.fixture(scope="session")
-def pre_commit_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
-
-
-def pre_commit(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, **(env or {})},
-    )  # fmt: skip
-
-
 def commit(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """`git commit ARGS`, running the installed hook; its report is in stdout."""
     return subprocess.run(
         ["git", "commit", "-q", *args], cwd=cwd, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
-
-
-def install(repo, hook_repo, extra: str = "", top: str = "") -> None:
-    path, rev = hook_repo
-    repo.write(
-        ".pre-commit-config.yaml", f"{top}repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n{extra}"
-    )
-    repo.commit("pre-commit config")
-    run = pre_commit(repo.root, "install", "--hook-type", "pre-commit", "--hook-type", "pre-push")
-    assert run.returncode == 0, run.stderr
 
 
 @pytest.fixture
@@ -98,7 +60,7 @@ def project(template, hook_repo, pre_commit_home, monkeypatch):
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
     template.notebook(DELIVER, notebook())
     template.commit("deliver")
-    install(template, hook_repo)
+    install_hook(template, hook_repo)
     return template
 
 
@@ -137,20 +99,8 @@ def test_linked_worktree_hook_still_blocks_a_deliver_rerun(project, tmp_path):
 # -- 2. finishing a merge with conflicts --------------------------------------
 
 
-def _diverge_on_a_config(project) -> None:
-    """main and a `feature` branch change the same line of a config: merging one into the other conflicts."""
-    project.write("configs/train.yaml", "lr: 0.1\n")
-    project.commit("config")
-    project.git("checkout", "-q", "-b", "feature")
-    project.write("configs/train.yaml", "lr: 0.2\n")
-    project.git("commit", "-qam", "feature lr")
-    project.git("checkout", "-q", "main")
-    project.write("configs/train.yaml", "lr: 0.3\n")
-    project.git("commit", "-qam", "main lr")
-
-
 def _conflicted_merge(project) -> None:
-    _diverge_on_a_config(project)
+    project.diverge("configs/train.yaml", "lr: 0.1\n", "lr: 0.2\n", "lr: 0.3\n")  # a config both branches change
     merge = subprocess.run(["git", "merge", "-q", "feature"], cwd=project.root, capture_output=True, text=True)
     assert merge.returncode == 1 and "CONFLICT" in merge.stdout
     project.write("configs/train.yaml", "lr: 0.25\n")
@@ -181,7 +131,7 @@ def test_clean_merge_with_conflicts_passes(project):
 
 
 def test_cherry_pick_with_conflicts_deleting_a_deliverable_is_blocked(project):
-    _diverge_on_a_config(project)
+    project.diverge("configs/train.yaml", "lr: 0.1\n", "lr: 0.2\n", "lr: 0.3\n")  # a config both branches change
     pick = subprocess.run(["git", "cherry-pick", "feature"], cwd=project.root, capture_output=True, text=True)
     assert pick.returncode != 0
     project.write("configs/train.yaml", "lr: 0.25\n")
@@ -200,7 +150,7 @@ def excluding(template, hook_repo, pre_commit_home, monkeypatch):
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
     template.notebook(DELIVER, notebook())
     template.commit("deliver")
-    install(template, hook_repo, top="exclude: ^assets/\n")
+    install_hook(template, hook_repo, top="exclude: ^assets/\n")
     return template
 
 
@@ -233,7 +183,7 @@ def test_global_exclude_pre_push_catches_a_deleted_deliverable(excluding):
 
 def test_parallel_batches_of_many_files_report_repo_rules_once(template, hook_repo, pre_commit_home, monkeypatch):
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
-    install(template, hook_repo, extra="    require_serial: false\n")
+    install_hook(template, hook_repo, extra="    require_serial: false\n")
     template.git("rm", "-q", "LICENSE")
     for i in range(40):
         template.write(f"research/develop/Untitled {i}.py", "1\n")

@@ -8,60 +8,21 @@ hook's virtualenv is built once per session in a shared PRE_COMMIT_HOME.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from tests.conftest import install_hook, pre_commit
 
-PROJECT = Path(__file__).resolve().parents[1]
 DELIVER = "research/deliver/2024-05-01_churn-model.ipynb"
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check)
-
-
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory) -> tuple[Path, str]:
-    """(path, commit) of a snapshot of this checkout."""
-    snapshot = tmp_path_factory.mktemp("hook-repo")
-    listed = git(PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout
-    for name in filter(None, listed.split("\0")):
-        source = PROJECT / name
-        if source.is_file():
-            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, snapshot / name)
-    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
-    git(snapshot, "init", "-q")
-    git(snapshot, "add", "-A")
-    git(snapshot, *ident, "commit", "-q", "-m", "snapshot")
-    return snapshot, git(snapshot, "rev-parse", "HEAD").stdout.strip()
-
-
-@pytest.fixture(scope="session")
-def pre_commit_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
 
 
 @pytest.fixture
 def project(template, hook_repo, pre_commit_home, monkeypatch):
     """The clean template with the ml-lint hook installed for commit and push."""
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
-    path, rev = hook_repo
-    template.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n",
-    )
-    template.commit("pre-commit config")
-    pre_commit(template.root, "install", "--hook-type", "pre-commit", "--hook-type", "pre-push")
+    install_hook(template, hook_repo)
     return template
-
-
-def pre_commit(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def commit(repo, message: str = "change") -> subprocess.CompletedProcess:
@@ -216,13 +177,7 @@ def test_commit_adding_a_deliver_notebook_with_a_warning_fails(project):
 def test_fix_hook_strips_template_outputs_and_says_so(template, hook_repo, pre_commit_home, monkeypatch):
     """`args: [--fix]`, nbstripout-style: the commit fails once, the notebook is stripped, the output says what."""
     monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
-    path, rev = hook_repo
-    template.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n    args: [--fix]\n",
-    )
-    template.commit("pre-commit config")
-    pre_commit(template.root, "install")
+    install_hook(template, hook_repo, extra="    args: [--fix]\n")
     nb = executed("0.91")
     nb.cells.insert(0, new_markdown_cell("# Model training"))
     (template.root / "research/templates/.gitkeep").unlink()

@@ -80,14 +80,7 @@ def test_folders_resolve_as_realpath_does(tmp_path, monkeypatch):
 
 def test_an_unresolved_conflict_is_listed_once(repo):
     """git lists an unmerged path once per stage; the repository has it once."""
-    repo.write("a.txt", "base\n")
-    repo.commit("base")
-    repo.git("checkout", "-q", "-b", "other")
-    repo.write("a.txt", "other\n")
-    repo.git("commit", "-qam", "other")
-    repo.git("checkout", "-q", "-")
-    repo.write("a.txt", "mine\n")
-    repo.git("commit", "-qam", "mine")
+    repo.diverge("a.txt", "base\n", "other\n", "mine\n", branch="other")
     merge = subprocess.run(["git", "merge", "-q", "other"], cwd=repo.root, capture_output=True, text=True)
     assert merge.returncode == 1
     assert repo.git("ls-files", "--cached").split().count("a.txt") == 3  # the case at hand
