@@ -149,3 +149,21 @@ def test_show_settings_prints_what_is_in_effect_and_does_not_check(template, cli
     assert 'exclude: ["vendor/"]' in lines
     assert lines[-2:] == ["per-path-ignores:", "  legacy/**: ML201, ML202"]
     assert "ML201 [develop-name]" not in run.out  # nothing was checked
+
+
+def test_fix_diff_shows_what_fix_writes_when_two_fixes_change_one_file(repo, cli, tmp_path):
+    """Two rules append to one .gitignore: the dry run shows both, as --fix writes both."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "name: two\nrules:\n"
+        "  - {id: X1, name: a, severity: error, summary: s, check: {kind: gitignored, folders: [data/a]}}\n"
+        "  - {id: X2, name: b, severity: error, summary: s, check: {kind: gitignored, folders: [data/b]}}\n"
+    )
+    repo.write(".gitignore", "*.pyc\n")
+    repo.commit()
+    run = cli("check", "--spec", str(spec), "--fix", "--diff", "--no-cache", cwd=repo.root)
+    added = [line[1:] for line in run.out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert run.code == 1 and "Would fix 2 problems" in run.err
+    assert cli("check", "--spec", str(spec), "--fix", "--no-cache", cwd=repo.root).code == 0
+    assert (repo.root / ".gitignore").read_text() == "*.pyc\n" + "".join(line + "\n" for line in added)
+    assert {"data/a/*", "data/b/*"} <= set(added)

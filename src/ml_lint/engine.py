@@ -8,13 +8,16 @@ output; the engine never thinks about exit codes, baselines or formats.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckSkipped, Context, Kind, NotebookOptions, literal_prefix
 from ml_lint.notebooks import scan
 from ml_lint.repo.comparison import Comparison
+from ml_lint.repo.fs import dry_run, read_file
 from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.repo.repository import Repository
 from ml_lint.result import Finding, Severity, Violation
@@ -105,23 +108,28 @@ def run(prepared: Prepared) -> Outcome:
             for key in ignored
             if ruleset.rule(key) is None
         )
-    for rule, number, options, kind in checks:
-        try:
-            found = (
-                notebooks.findings.get((rule.id, number), [])
-                if kind.scope == "notebook"
-                else kind.findings(options, ctx)
-            )
-        except CheckSkipped as exc:
-            outcome.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
-            continue
-        findings = [
-            f for f in found if not filters.suppressed(rule.id, f.path) and not _opted_out(repo, optouts, rule, kind, f)
-        ]
-        fixable = kind.fixable(options)
-        if job.fix and findings and fixable:
-            findings = _apply_fix(kind, options, ctx, findings, outcome, job.diff)
-        outcome.violations.extend(_stamp(rule, f, fixable and not ctx.protected(f.path)) for f in findings)
+    # --fix --diff: one dry run for every fix, so that a fix sees what an earlier one would have written.
+    with dry_run() if job.diff else nullcontext() as planned:
+        for rule, number, options, kind in checks:
+            try:
+                found = (
+                    notebooks.findings.get((rule.id, number), [])
+                    if kind.scope == "notebook"
+                    else kind.findings(options, ctx)
+                )
+            except CheckSkipped as exc:
+                outcome.notes.append(f"{rule.id} {rule.name} skipped: {exc}")
+                continue
+            findings = [
+                f
+                for f in found
+                if not filters.suppressed(rule.id, f.path) and not _opted_out(repo, optouts, rule, kind, f)
+            ]
+            fixable = kind.fixable(options)
+            if job.fix and findings and fixable:
+                findings = _apply_fix(kind, options, ctx, findings, outcome)
+            outcome.violations.extend(_stamp(rule, f, fixable and not ctx.protected(f.path)) for f in findings)
+    outcome.planned = _planned(ctx.repo.root, planned or {})
     if repo.is_git:
         outcome.violations = _clean_on_arrival(ruleset, repo, job.comparison, outcome.violations)
         if job.only_changed:
@@ -201,33 +209,30 @@ def _forbidden(ruleset: RuleSet) -> tuple[tuple[tuple[str, ...], bool], ...]:
     )
 
 
-def _apply_fix(
-    kind: Kind[Any], options: Any, ctx: Context, findings: list[Finding], outcome: Outcome, dry: bool = False
-) -> list[Finding]:
-    from contextlib import nullcontext
-
-    from ml_lint.repo.fs import dry_run, read_file
-
+def _apply_fix(kind: Kind[Any], options: Any, ctx: Context, findings: list[Finding], outcome: Outcome) -> list[Finding]:
     assert kind.fix is not None
     remaining = list(findings)
     # What the spec says must never change is never written, whatever the fix.
     fixable = [f for f in findings if not ctx.protected(f.path)]
-    with dry_run() if dry else nullcontext() as planned:
-        try:
-            for finding, description in kind.fix(options, ctx, fixable):
-                remaining.remove(finding)
-                outcome.fixed.append(description)
-        except OSError as exc:
-            outcome.notes.append(f"could not fix {exc.filename or ''}: {exc.strerror}")
-    root = ctx.repo.root
-    for path, data in (planned or {}).items():
+    try:
+        for finding, description in kind.fix(options, ctx, fixable):
+            remaining.remove(finding)
+            outcome.fixed.append(description)
+    except OSError as exc:
+        outcome.notes.append(f"could not fix {exc.filename or ''}: {exc.strerror}")
+    return remaining
+
+
+def _planned(root: Path, writes: dict[Path, bytes | None]) -> dict[str, tuple[bytes, bytes | None]]:
+    """A dry run's writes as repo-relative path -> (bytes now, bytes after; None: deleted)."""
+    planned = {}
+    for path, data in writes.items():
         try:
             old = read_file(path)
         except OSError:
             old = b""  # a new file
-        rel = path.relative_to(root).as_posix()
-        outcome.planned[rel] = (outcome.planned.get(rel, (old, None))[0], data)
-    return remaining
+        planned[path.relative_to(root).as_posix()] = (old, data)
+    return planned
 
 
 def _opted_out(repo: Repository, optouts: dict[str, list[str]], rule: Rule, kind: Kind[Any], finding: Finding) -> bool:
