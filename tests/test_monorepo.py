@@ -364,3 +364,12 @@ def test_a_diff_started_ahead_for_a_project_not_checked_leaves_nothing_behind(mo
         run = subprocess.run([*command, *paths], cwd=mono.root / "projects/churn", env=env, capture_output=True)
         assert run.returncode == 0, run.stderr
         assert list(scratch.iterdir()) == []
+
+
+def test_a_run_loads_the_rules_of_the_projects_it_checks_only(mono, cli):
+    """PATHs in one project: another project's config is not read (a broken one fails only runs that check it)."""
+    (mono.root / "projects/fraud/.ml-lint.yaml").write_text("rules:\n  ML999: off\n")
+    run = cli("check", "--no-cache", "projects/churn/README.md", cwd=mono.root)
+    assert run.code == 0, run.err
+    run = cli("check", "--no-cache", cwd=mono.root)
+    assert run.code == 2 and "unknown rule 'ML999'" in run.err

@@ -105,8 +105,6 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
             "run it in a git checkout (with --base REF, --staged, or against HEAD), or drop --only-changed."
         )
     # git lists the files in the background meanwhile: import the rest now.
-    from dataclasses import replace
-
     from ml_lint import baseline, engine
     from ml_lint.projects import find_layout
 
@@ -124,28 +122,29 @@ def check(request: CheckRequest, environ: Mapping[str, str] = os.environ) -> Res
     layout = find_layout(repo, tool_tables)
     if repo.partial and not layout.single:  # each project's own rules decide what it needs: list everything
         repo, targets = locate(list(request.paths), index_view=index_view, untracked=untracked)
-        layout = find_layout(repo)
+        layout = find_layout(repo, tool_tables)
     known = baseline.read_baseline(Path(request.baseline)) if request.baseline else None
     if request.hook:
         targets = targets or frozenset()  # no file passed: per-file rules have nothing to look at
     chosen = _chosen(request, repo, layout)
     owned = _targets_by_project(request, repo, layout, chosen, targets)
-    plans = [_plan(request, repo, project, owned[project], comparison, rulesets, layout) for project in chosen]
-    if request.hook:  # the batch that runs repository-level rules runs them for every project
-        plans = [plan._replace(job=replace(plan.job, repo_rules=repo_rules)) for plan in plans]
-        if not layout.single:  # a project this batch has nothing to do for
-            plans = [plan for plan in plans if plan.job.targets or plan.job.repo_rules]
-    elif request.paths:
-        plans = [plan for plan in plans if plan.job.targets is None or plan.job.targets]
+    # A project this run has nothing to do for is not planned: its rule set is not even loaded.
+    if request.hook and not layout.single:  # the batch that runs repository-level rules runs them everywhere
+        chosen = [project for project in chosen if owned[project] or repo_rules]
+    elif request.paths and not request.hook:
+        chosen = [project for project in chosen if owned[project] is None or owned[project]]
+    plans = [
+        _plan(request, repo, project, owned[project], comparison, rulesets, layout, repo_rules) for project in chosen
+    ]
     prepared = [engine.prepare(plan.ruleset, plan.view, plan.job) for plan in plans]
+    for project in prepared:  # the git work of every project starts now, and runs meanwhile
+        engine.prefetch(project)
+    repo.prefetch_wanted_authors()  # the projects' one history
     with ExitStack() as run_wide:
-        if len(plans) > 1:  # the projects share one git call per question and one notebook worker pool
+        if len(plans) > 1:  # the projects share one notebook worker pool, and a second core
             from ml_lint.notebooks.scan import shared_workers
             from ml_lint.split import split_map
 
-            for project in prepared:
-                engine.prefetch(project)
-            repo.prefetch_wanted_authors()
             run_wide.enter_context(shared_workers(len(plans)))
             outcomes = split_map(engine.run, prepared, partial(_may_split, request, repo))
         else:
@@ -253,6 +252,7 @@ def _plan(
     comparison: Comparison,
     rulesets: dict[tuple[Path, bool], RuleSet],
     layout: Layout,
+    repo_rules: bool,
 ) -> _Plan:
     from ml_lint.engine import Job
     from ml_lint.ruleset.select import active_rules
@@ -263,7 +263,7 @@ def _plan(
     use_cache = request.use_cache and view.is_git and not view.files_under(CACHE_DIR)
     ruleset = _ruleset(request, view.root, use_cache, rulesets)
     rules = active_rules(ruleset, request.select, request.ignore)
-    job = Job(tuple(rules), targets, comparison, True, request.fix, use_cache, request.only_changed, request.diff)
+    job = Job(tuple(rules), targets, comparison, repo_rules, request.fix, use_cache, request.only_changed, request.diff)
     return _Plan(project, view, ruleset, job)
 
 

@@ -467,6 +467,9 @@ class SubRepository(Repository):
         A file moved in from elsewhere is an addition here (by its new path);
         one moved out keeps its old path and names the new one as the repository has it.
         """
+        question = ("changes", comparison)  # asked by several rules of the project: mapped once
+        if question in self._answers:
+            return self._answers[question]
         found = []
         for change in self.parent.changes(comparison):
             old = self._inner(change.path)
@@ -479,6 +482,7 @@ class SubRepository(Repository):
                 )
             elif new is not None:
                 found.append(history.Change("A", new, None, change.base))
+        self._answers[question] = found
         return found
 
     def prefetch_authors(self, folders: tuple[str, ...]) -> None:
