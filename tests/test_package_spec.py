@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.conftest import install_hook, pre_commit
 
 ACME = """\
 name: acme
@@ -57,7 +58,7 @@ def build_wheel(folder: Path, version: str = "1.0", acme: str = ACME) -> Path:
         f"{info}/METADATA": f"Metadata-Version: 2.1\nName: acme-specs\nVersion: {version}\n",
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
         f"{info}/entry_points.txt": (
-            "[ml_lint.specs]\nacme = acme_specs:acme.yaml\nacme-strict = acme_specs:strict/strict.yaml\n"
+            "[ml_lint.specs]\nacme = acme_specs:acme.yaml\nacme-strict = acme_specs.strict:strict.yaml\n"
             "acme-escape = acme_specs:escape.yaml\n"
         ),
     }
@@ -161,38 +162,17 @@ def test_a_new_version_of_the_package_is_a_new_rule_set(template, env, tmp_path)
 
 
 @pytest.mark.slow
-def test_pre_commit_installs_the_spec_package_with_additional_dependencies(template, tmp_path, tmp_path_factory):
-    from tests.test_precommit_hook import PROJECT, git
-
-    snapshot = tmp_path_factory.mktemp("hook-repo")
-    listed = git(PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout
-    for name in filter(None, listed.split("\0")):
-        if (PROJECT / name).is_file():
-            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-            (snapshot / name).write_bytes((PROJECT / name).read_bytes())
-    git(snapshot, "init", "-q")
-    git(snapshot, "add", "-A")
-    git(snapshot, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "snapshot")
-    rev = git(snapshot, "rev-parse", "HEAD").stdout.strip()
+def test_pre_commit_installs_the_spec_package_with_additional_dependencies(
+    template, tmp_path, hook_repo, pre_commit_home, monkeypatch
+):
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(pre_commit_home))
     wheel = build_wheel(tmp_path)
     template.write(".ml-lint.yaml", "extends: acme\n")
-    template.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n- repo: {snapshot}\n  rev: {rev}\n  hooks:\n  - id: ml-lint\n"
-        f"    additional_dependencies: ['{wheel}']\n",
-    )
-    template.commit()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
-    run = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=template.root, capture_output=True, text=True,
-        env=env,
-    )  # fmt: skip
+    install_hook(template, hook_repo, extra=f"    additional_dependencies: ['{wheel}']\n")
+    run = pre_commit(template.root, "run", "--all-files")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "CODEOWNERS: AC001 [codeowners] file 'CODEOWNERS' is missing: " + INIT_FIX in run.stdout
     template.write("CODEOWNERS", "* @acme\n")
     template.git("add", "-A")
-    run = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=template.root, capture_output=True, text=True,
-        env=env,
-    )  # fmt: skip
+    run = pre_commit(template.root, "run", "--all-files")
     assert run.returncode == 0, run.stdout + run.stderr
