@@ -8,6 +8,7 @@ matching, a template explains a mismatch: which part of the name is wrong.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,10 +32,15 @@ def _safe_placeholder_regex(value: str) -> str:
 
     check_regex(value, backreferences=False)
     try:
-        compiled = re.compile(f"x(?:{value})")
-    except re.error as exc:
+        with warnings.catch_warnings():
+            # Python 3.10 only warns about a global flag in mid-pattern (and applies it to the whole
+            # name); 3.11 refuses it: refused on both.
+            warnings.simplefilter("error", DeprecationWarning)
+            compiled = re.compile(f"x(?:{value})")
+    except (re.error, DeprecationWarning) as exc:
+        reason = exc.msg if isinstance(exc, re.error) else str(exc)
         raise ValueError(
-            f"invalid regular expression {value!r} inside a naming pattern: {exc.msg} "
+            f"invalid regular expression {value!r} inside a naming pattern: {reason} "
             "(it becomes part of a bigger regex: write flags as (?i:...), not (?i))"
         ) from None
     if compiled.groupindex:
