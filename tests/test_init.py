@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
 import yaml
 
 import ml_lint
@@ -162,3 +163,15 @@ def test_release_procedure_creates_the_tag_init_pins():
     contributing = (Path(__file__).parents[1] / "CONTRIBUTING.md").read_text()
     assert "python -c 'import ml_lint; print(ml_lint.__version__)'" in contributing
     assert 'git tag -a "v$version"' in contributing and 'git push origin "v$version"' in contributing
+
+
+def test_outside_git_no_command_walks_the_folder_to_find_its_project(cli, tmp_path, monkeypatch):
+    """Outside git no config is looked for by listing files: a big folder costs init, rules and new nothing."""
+    from ml_lint.repo.repository import Repository
+
+    monkeypatch.setattr(Repository, "walk", classmethod(lambda cls, *a, **k: pytest.fail("walked the folder")))
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert cli("rules", cwd=plain).code == 0
+    assert cli("explain", "ML201", cwd=plain).code == 0
+    assert cli("init", cwd=plain).code == 0

@@ -373,3 +373,20 @@ def test_a_run_loads_the_rules_of_the_projects_it_checks_only(mono, cli):
     assert run.code == 0, run.err
     run = cli("check", "--no-cache", cwd=mono.root)
     assert run.code == 2 and "unknown rule 'ML999'" in run.err
+
+
+def test_show_settings_lists_the_projects_and_shows_the_one_around_the_folder(mono, cli):
+    (mono.root / "projects/churn/.ml-lint.yaml").write_text("extends: ml-project\nrules:\n  ML001: off\n")
+    run = cli("check", "--show-settings", cwd=mono.root / "projects/churn/research")
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[1:3] == [
+        "projects (each file is checked by its nearest one): projects/churn, projects/fraud",
+        "project shown: projects/churn",
+    ]
+    assert "  .ml-lint.yaml" in lines and "  ML001 required-path: off" in lines
+    run = cli("check", "--show-settings", "projects/fraud", cwd=mono.root)
+    assert "project shown: projects/fraud" in run.out and "  ML001 required-path: error" in run.out
+    run = cli("check", "--show-settings", cwd=mono.root)  # the root is no project here
+    assert "project shown: none governs this folder" in run.out
+    assert "`ml-lint check --show-settings projects/fraud`" in run.out

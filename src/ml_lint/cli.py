@@ -275,28 +275,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _show_settings(args: argparse.Namespace) -> int:
-    from ml_lint.repo.repository import find_root
+    from ml_lint.projects import place_of
     from ml_lint.spec import docs
     from ml_lint.spec.config import load_project
 
     start = Path(args.paths[0]) if args.paths else Path(".")
-    root = find_root(start if start.is_dir() else start.parent)
-    print(docs.settings(load_project(root, args.config, args.spec), root), end="")
+    folder = start if start.is_dir() else start.parent
+    place = place_of(folder)
+    root = place.root or folder
+    print(docs.settings(load_project(root, args.config, args.spec), root, place), end="")
     return 0
 
 
 def _active_project(args: argparse.Namespace) -> Project:
     """The spec and config in force for the project around the current folder."""
-    from ml_lint.projects import project_root
+    from ml_lint.projects import place_of
     from ml_lint.spec.config import load_project
 
-    return load_project(project_root(Path(".")) or _repo_root(), args.config, args.spec)
-
-
-def _repo_root() -> Path:
-    from ml_lint.repo.repository import find_root
-
-    return find_root(Path("."))
+    return load_project(place_of(Path(".")).root or Path("."), args.config, args.spec)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -371,23 +367,21 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _inside_a_repository(folder: Path) -> bool:
     """Whether `folder` (which may not exist yet) lies below the top of a git working tree."""
+    from ml_lint.repo.fs import existing_folder
     from ml_lint.repo.git import GitNotFound
     from ml_lint.repo.repository import git_root
 
-    existing = folder.resolve()
-    while not existing.is_dir():
-        existing = existing.parent
     try:
-        top = git_root(existing)
+        top = git_root(existing_folder(folder))
     except GitNotFound:
         return False
     return top is not None and top.resolve() != folder.resolve()
 
 
 def _init_root(here: Path) -> Path:
-    from ml_lint.projects import project_root
+    from ml_lint.projects import place_of
 
-    found = project_root(here)
+    found = place_of(here).project
     if found is None:
         return here
     relative = os.path.relpath(found, here.resolve())

@@ -46,14 +46,13 @@ def create(request: Request, git_user: Callable[[], str | None], today: date | N
 
     `git_user` is asked only when a placeholder is filled from git's user.
     """
-    from ml_lint.projects import project_root
+    from ml_lint.projects import place_of
+    from ml_lint.repo.fs import existing_folder
     from ml_lint.ruleset.load import load_ruleset
 
     folder = Path(request.folder)
-    existing = folder.resolve()
-    while not existing.is_dir():
-        existing = existing.parent
-    root = project_root(existing) or _repo_root(existing)
+    existing = existing_folder(folder)
+    root = place_of(existing).root or existing
     try:
         relative = folder.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -75,12 +74,6 @@ def create(request: Request, git_user: Callable[[], str | None], today: date | N
         data = _copy(ruleset, root, source, f"{relative}/{name}{suffix}")
     _write_new(target, data)
     return target
-
-
-def _repo_root(folder: Path) -> Path:
-    from ml_lint.repo.repository import find_root
-
-    return find_root(folder)
 
 
 def _naming_check(ruleset: RuleSet, folder: str) -> naming.Options:

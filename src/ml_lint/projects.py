@@ -116,20 +116,41 @@ def has_tool_table(path: Path) -> bool:
         return False
 
 
-def project_root(folder: Path) -> Path | None:
-    """The root of the project whose config governs `folder` (see ml_lint.projects); None: no config does."""
-    repo = Repository.discover(folder)
-    if not repo.is_git:
-        return None
+@dataclass(frozen=True)
+class Place:
+    """Where a folder stands: its repository and the project whose config governs it."""
+
+    repository: Path | None  # the top of the git working tree; None outside git
+    layout: Layout = Layout()
+    project: Path | None = None  # the governing project's root; None when no config governs the folder
+
+    @property
+    def root(self) -> Path | None:
+        """What ml-lint treats as the folder's project: the governing one, else the repository."""
+        return self.project or self.repository
+
+
+def place_of(folder: Path) -> Place:
+    """The repository and project around `folder` (an existing folder); outside git nothing is listed."""
+    from ml_lint.repo.git import GitNotFound
+    from ml_lint.repo.repository import git_root
+
+    try:
+        top = git_root(folder)
+    except GitNotFound:
+        top = None
+    if top is None:
+        return Place(None)
+    repo = Repository.discover(top)
+    layout = find_layout(repo)
     try:
         here = folder.resolve().relative_to(repo.root.resolve()).as_posix()
     except ValueError:
-        return None
-    layout = find_layout(repo)
+        return Place(repo.root, layout)
     owner = layout.owner("" if here == "." else here)
     if owner is None or (layout.single and not _has_config(repo.root)):
-        return None
-    return repo.root / owner if owner else repo.root
+        return Place(repo.root, layout)
+    return Place(repo.root, layout, repo.root / owner if owner else repo.root)
 
 
 def _has_config(folder: Path) -> bool:

@@ -41,6 +41,14 @@ def remove(path: Path) -> None:
     os.unlink(path)
 
 
+def existing_folder(path: Path) -> Path:
+    """`path` resolved if it is a folder, else its nearest existing ancestor (a folder not created yet)."""
+    found = path.resolve()
+    while not found.is_dir():
+        found = found.parent
+    return found
+
+
 def read_file(path: str | Path, *, limit: int | None = None, follow_symlinks: bool = False) -> bytes:
     """The bytes of a regular file; OSError with a clear strerror for anything else."""
     limit = MAX_READ_BYTES if limit is None else limit

@@ -21,6 +21,7 @@ from ml_lint.patterns import PLACEHOLDER
 from ml_lint.ruleset import Rule, RuleSet
 
 if TYPE_CHECKING:
+    from ml_lint.projects import Place
     from ml_lint.spec.config import Project
 
 
@@ -131,8 +132,9 @@ def _type(prop: dict, defs: dict) -> str:
     return prop.get("type", "any")
 
 
-def settings(project: Project, root: Path) -> str:
-    """`check --show-settings`: the spec, every file read, each rule as configured, the filters."""
+def settings(project: Project, root: Path, place: Place | None = None) -> str:
+    """`check --show-settings`: the spec, every file read, each rule as configured, the filters;
+    in a repository of several projects, which projects there are and which one is shown."""
 
     def shown(path: Path) -> str:
         try:
@@ -143,6 +145,17 @@ def settings(project: Project, root: Path) -> str:
     read = list(project.sources)  # the config first (if any), then each spec it extends
     config, specs = (read[:1], read[1:]) if project.source else ([], read)
     lines = [f"repository: {root.resolve()}"]
+    if place is not None and place.repository is not None and not place.layout.single:
+        top = place.repository.resolve()
+        projects = [project or "." for project in place.layout.projects]
+        lines = [f"repository: {top}", f"projects (each file is checked by its nearest one): {', '.join(projects)}"]
+        if place.project is None:
+            lines.append(
+                "project shown: none governs this folder, so these are the built-in defaults; "
+                f"name a project's folder: `ml-lint check --show-settings {projects[-1]}`"
+            )
+        else:
+            lines.append(f"project shown: {place.project.resolve().relative_to(top).as_posix()}")
     lines.append(f"spec: {project.spec.name} ({shown(specs[0]) if specs else 'built in'})")
     lines.append("config files read (the extends chain, from the repository's config to the base spec):")
     lines += [f"  {shown(p)}" for p in config + specs] or ["  (none: the built-in defaults)"]
