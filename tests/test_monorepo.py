@@ -390,3 +390,20 @@ def test_show_settings_lists_the_projects_and_shows_the_one_around_the_folder(mo
     run = cli("check", "--show-settings", cwd=mono.root)  # the root is no project here
     assert "project shown: none governs this folder" in run.out
     assert "`ml-lint check --show-settings projects/fraud`" in run.out
+
+
+@pytest.mark.parametrize(
+    ("table", "is_config"),
+    [
+        ('[tool]\nml-lint.extends = "ml-project"\n', True),  # a dotted key under [tool] is the same table
+        ('[tool.ml-lint-extras]\nextends = "ml-project"\n', False),  # another tool's table
+    ],
+)
+def test_the_layout_and_the_config_loader_agree_on_a_pyproject_table(repo, cli, table, is_config):
+    _project(repo, "a")
+    repo.write("b/pyproject.toml", '[project]\nname = "b"\n\n' + table)
+    repo.commit()
+    layout = cli("check", "--show-settings", cwd=repo.root).out.splitlines()[1]
+    assert ("b" in layout.split(": ")[1].split(", ")) == is_config
+    run = cli("check", "--show-settings", cwd=repo.root / "b")
+    assert ("  pyproject.toml" in run.out.splitlines()) == is_config

@@ -23,8 +23,12 @@ from ml_lint.repo.repository import Repository
 
 CONFIG_NAMES = (".ml-lint.yaml", ".ml-lint.yml")
 PYPROJECT = "pyproject.toml"
-# `[tool.ml-lint]`, `[tool."ml-lint"]`, `[tool.ml-lint.rules]`, or `ml-lint = {...}` under `[tool]`.
-_TOOL_TABLE = re.compile(rb'^\s*\[\s*tool\s*\.\s*"?ml-lint"?|^\s*"?ml-lint"?\s*=\s*\{', re.M)
+# `[tool.ml-lint]`, `[tool."ml-lint"]`, `[tool.ml-lint.rules]` (not `[tool.ml-lint-extras]`), or under
+# `[tool]` the keys `ml-lint = {...}` and `ml-lint.extends = ...`. Found without parsing the TOML
+# (its import alone costs a hook 5 ms); loading the config parses it and reports what is wrong.
+_TOOL_TABLE = re.compile(
+    rb'^\s*\[\s*tool\s*\.\s*("ml-lint"|ml-lint)\s*[\].]|^\s*("ml-lint"|ml-lint)\s*(=\s*\{|\.)', re.M
+)
 _READ_LIMIT = 1 << 20
 _ENDINGS = (*CONFIG_NAMES, PYPROJECT)
 
@@ -110,6 +114,7 @@ def _linked_folder(root: Path, path: str) -> str | None:
 
 
 def has_tool_table(path: Path) -> bool:
+    """Whether the pyproject.toml at `path` has a [tool.ml-lint] table: then it is a project's config."""
     try:
         return bool(_TOOL_TABLE.search(read_file(path, limit=_READ_LIMIT)))
     except (OSError, ValueError):

@@ -21,6 +21,7 @@ from ml_lint.checks import KINDS, AnyOptions
 from ml_lint.errors import SpecError
 from ml_lint.frozen import encode, option_names
 from ml_lint.patterns import Placeholder
+from ml_lint.projects import CONFIG_NAMES, PYPROJECT, has_tool_table
 from ml_lint.repo.fs import is_inside, read_file
 from ml_lint.repo.pathmatch import check_patterns
 from ml_lint.result import Severity
@@ -34,9 +35,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-CONFIG_FILE = ".ml-lint.yaml"
-CONFIG_FILES = (CONFIG_FILE, ".ml-lint.yml")  # both at once is an error
-PYPROJECT = "pyproject.toml"
 TOML_TABLE = ("tool", "ml-lint")
 
 
@@ -102,34 +100,22 @@ class Project:
 
 def config_candidates(root: Path, config_file: str | None) -> list[Path]:
     """Files whose appearance would change which config is found."""
-    return [] if config_file else [*(root / name for name in CONFIG_FILES), root / PYPROJECT]
+    return [] if config_file else [*(root / name for name in CONFIG_NAMES), root / PYPROJECT]
 
 
 def find_config(root: Path) -> Path | None:
     """The repo's config file: .ml-lint.yaml or .ml-lint.yml, else pyproject.toml with [tool.ml-lint]."""
-    found = [root / name for name in CONFIG_FILES if (root / name).is_file()]
+    found = [root / name for name in CONFIG_NAMES if (root / name).is_file()]
     if len(found) > 1:
         raise SpecError(
             _display(found[1]), None, None,
-            f"both {CONFIG_FILES[0]} and {CONFIG_FILES[1]} exist, so which one applies is unclear: "
+            f"both {CONFIG_NAMES[0]} and {CONFIG_NAMES[1]} exist, so which one applies is unclear: "
             "merge them into one and delete the other",
         )  # fmt: skip
     if found:
         return found[0]
     pyproject = root / PYPROJECT
-    if pyproject.is_file() and "ml-lint" in (text := _read(pyproject)) and _ml_lint_table(text) is not None:
-        return pyproject
-    return None
-
-
-def _ml_lint_table(text: str) -> Any:
-    """The [tool.ml-lint] table of a TOML text (`[tool]` + `ml-lint = {...}` is the same table), or None."""
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return {}  # found by name: loading it reports the error with its line
-    tool = data.get("tool")
-    return tool.get("ml-lint") if isinstance(tool, dict) else None
+    return pyproject if pyproject.is_file() and has_tool_table(pyproject) else None
 
 
 def load_project(root: Path, config_file: str | None = None, spec: str | None = None) -> Project:
