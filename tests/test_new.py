@@ -143,3 +143,20 @@ def test_git_is_asked_for_the_user_only_when_a_placeholder_needs_it(template, cl
     run = cli("new", "research/develop", "x", "--set", "user_id=jdoe", cwd=template.root)
     assert run.code == 0, run.err
     assert not [args for args in asked if args[0] == "config"]
+
+
+def test_a_new_folder_is_kept_by_the_spec_s_keep_file(repo, cli):
+    repo.write(
+        "spec.yaml",
+        "name: custom\nplaceholders:\n  what: {regex: '[a-z0-9]+(?:-[a-z0-9]+)*'}\n"
+        "rules:\n  - id: C001\n    name: runs-name\n    severity: error\n    summary: s\n"
+        "    check: {kind: naming, folders: [runs], entries: folders, patterns: ['run-{what}']}\n"
+        "  - id: C002\n    name: stale-keep\n    severity: warning\n    summary: s\n"
+        "    check: {kind: stale-keep-file, name: .keep}\n",
+    )
+    repo.write(".ml-lint.yaml", "extends: spec.yaml\n")
+    repo.write("runs/.keep")
+    run = cli("new", "runs", "first try", cwd=repo.root)
+    assert run.code == 0, run.err
+    assert run.out == "runs/run-first-try\n"
+    assert [p.name for p in (repo.root / "runs/run-first-try").iterdir()] == [".keep"]

@@ -44,6 +44,12 @@ def _stub(name: str, project: str, marker: str | None = None) -> str:
     return ""
 
 
+def keep_file(ruleset: RuleSet) -> str:
+    """The file that keeps an empty folder in git: the one the spec's stale-keep-file check knows."""
+    checks = (check for rule in ruleset.rules for check in rule.check)
+    return next((c.name for c in checks if isinstance(c, stale_keep_file.Options)), KEEP_FILE)
+
+
 def layout(
     ruleset: RuleSet, extends: str | None, project: str, hook_config: bool = True
 ) -> tuple[dict[str, str], list[str]]:
@@ -52,7 +58,7 @@ def layout(
     markers = {
         name: check.markers[0] for check in checks if isinstance(check, forbidden_text.Options) for name in check.files
     }
-    default_keep = next((c.name for c in checks if isinstance(c, stale_keep_file.Options)), KEEP_FILE)
+    default_keep = keep_file(ruleset)
     keep: dict[str, str] = {}  # folder -> the file that keeps it in git while empty
     files: dict[str, str] = {}
     ignore: list[str] = []
