@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -208,28 +207,24 @@ def _new_notebook(description: str) -> bytes:
 
 def _write_new(target: Path, data: bytes) -> None:
     """Write `target` atomically; never replace an existing file (exit 2 instead)."""
+    from ml_lint.repo.fs import create_new
+
     if os.path.lexists(target):
-        raise UsageError(f"'{target}' already exists: ml-lint new never overwrites. Give another description.")
+        raise _exists(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".ml-lint-new-")
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)  # as a plain open() would create it
-        os.link(temp, target)  # fails if the name appeared meanwhile: never overwrites
+        create_new(target, data)
     except FileExistsError:
-        raise UsageError(
-            f"'{target}' already exists: ml-lint new never overwrites. Give another description."
-        ) from None
-    finally:
-        os.unlink(temp)
+        raise _exists(target) from None
+
+
+def _exists(target: Path) -> UsageError:
+    return UsageError(f"'{target}' already exists: ml-lint new never overwrites. Give another description.")
 
 
 def _create_folder(target: Path, keep: str) -> Path:
     if os.path.lexists(target):
-        raise UsageError(f"'{target}' already exists: ml-lint new never overwrites. Give another description.")
+        raise _exists(target)
     target.mkdir(parents=True)
     (target / keep).touch()  # git keeps no empty folder
     return target

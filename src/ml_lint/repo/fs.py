@@ -108,6 +108,27 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = 0o644
+    tmp = _written_beside(path, data, mode)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, whole or not at all; FileExistsError if the name exists (never replaced)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    tmp = _written_beside(path, data, 0o666 & ~mask)  # the mode a plain open() would give
+    try:
+        os.link(tmp, path)  # fails if the name exists, even if it appeared meanwhile
+    finally:
+        os.unlink(tmp)
+
+
+def _written_beside(path: Path, data: bytes, mode: int) -> str:
+    """A temporary file in `path`'s folder holding `data` on disk, with `mode`."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".ml-lint-tmp")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -115,10 +136,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+    return tmp
 
 
 def append_missing_lines(path: Path, lines: list[str]) -> list[str]:
