@@ -98,7 +98,7 @@ OneOrMany = Validated(one_or_many, before=True)
 
 
 def encode(value: Any) -> Any:
-    """`value` as JSON data that `decode` turns back into it (sets sorted, enums by value)."""
+    """`value` as plain JSON data, for fingerprints and display (sets sorted, enums by value); `pack` keeps types."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {field.name: encode(getattr(value, field.name)) for field in dataclasses.fields(value)}
     if isinstance(value, (tuple, list)):

@@ -78,5 +78,14 @@ def _read_all(reading: int) -> bytes:
         return pipe.read()
 
 
+def usable_cores() -> int:
+    """The processors this process may run on; 1 where that cannot be known (macOS, Windows: no forking there)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
 def _can_fork() -> bool:
-    return hasattr(os, "fork") and (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2) > 1
+    return can_fork() and usable_cores() > 1

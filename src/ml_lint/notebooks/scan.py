@@ -26,6 +26,7 @@ from ml_lint.frozen import encode
 from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
 from ml_lint.repo.repository import Repository
 from ml_lint.result import Finding
+from ml_lint.split import can_fork, usable_cores
 
 LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
 LFS_NOTICE = "Git LFS pointer: run `git lfs pull` (actions/checkout: `lfs: true`)"
@@ -127,9 +128,9 @@ def _evaluate(
     jobs = [(str(ctx.repo.root), path, indexes) for path, indexes, _ in todo]
     check_one = partial(_check_one, options)
     total = sum(current[0] for _, _, current in todo if current)
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
+    workers = min(usable_cores(), 8)
     # The projects of a monorepo share one pool: each reads its part of the run's notebooks.
-    if workers < 2 or total < PARALLEL_BYTES / (_shared.projects or 1) or not _can_fork():
+    if workers < 2 or total < PARALLEL_BYTES / (_shared.projects or 1) or not can_fork():
         yield from map(check_one, jobs)
         return
     import multiprocessing
@@ -168,12 +169,6 @@ def shared_workers(projects: int) -> Iterator[None]:
 def workers_started() -> bool:
     """Whether the projects' shared worker pool is running (a forked copy of this process must not use it)."""
     return _shared.pool is not None
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _check_one(options: Sequence[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
