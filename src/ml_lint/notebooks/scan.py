@@ -24,7 +24,7 @@ from ml_lint.checks import KINDS
 from ml_lint.checks.base import CheckOptions, Context, NotebookOptions, matching_files
 from ml_lint.frozen import encode
 from ml_lint.notebooks.reader import Notebook, NotebookError, parse_notebook
-from ml_lint.repo.repository import Repository
+from ml_lint.repo.repository import Repository, read_checked_out
 from ml_lint.result import Finding
 from ml_lint.split import can_fork, usable_cores
 
@@ -173,19 +173,10 @@ def workers_started() -> bool:
 
 def _check_one(options: Sequence[CheckOptions], job: tuple[str, str, list[int]]) -> dict[str, Any]:
     """Read, parse and check one notebook; the result is plain data (cacheable, picklable)."""
-    from ml_lint.repo.fs import read_file
-    from ml_lint.repo.git import read_index_blob
-
     root, path, indexes = job
     entry: dict[str, Any] = {"checked": indexes, "findings": [], "optout": [], "error": None}
     try:
-        try:
-            data = read_file(os.path.join(root, path))
-        except FileNotFoundError:
-            staged = read_index_blob(root, path)  # not on disk in a sparse checkout: git has it
-            if staged is None:
-                raise
-            data = staged
+        data = read_checked_out(root, path)
         if data.startswith(LFS_POINTER):
             entry["lfs"] = True
             return entry

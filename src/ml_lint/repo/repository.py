@@ -285,14 +285,7 @@ class Repository:
     # -- contents ------------------------------------------------------------
 
     def read_bytes(self, path: str) -> bytes:
-        try:
-            return read_file(self.root / path)
-        except FileNotFoundError:
-            # A tracked file outside a sparse checkout: read what git has.
-            data = read_index_blob(self.root, path) if self.is_git and path in self.file_set else None
-            if data is None:
-                raise
-            return data
+        return read_checked_out(self.root, path, lambda: self.is_git and path in self.file_set)
 
     # -- projects ------------------------------------------------------------
 
@@ -373,6 +366,18 @@ def locate(
         else:
             targets.add(rel)
     return repo, None if whole else frozenset(targets)
+
+
+def read_checked_out(root: Path | str, path: str, tracked: Callable[[], bool] = lambda: True) -> bytes:
+    """The bytes of file `path` of the working tree at `root`; a `tracked` file that is not on
+    disk (outside a sparse checkout) as git's index has it. FileNotFoundError otherwise."""
+    try:
+        return read_file(os.path.join(root, path))
+    except FileNotFoundError:
+        data = read_index_blob(root, path) if tracked() else None
+        if data is None:
+            raise
+        return data
 
 
 def segment_matches(name: str, part: str) -> bool:
