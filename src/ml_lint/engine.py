@@ -202,9 +202,7 @@ def _forbidden(ruleset: RuleSet) -> tuple[tuple[tuple[str, ...], bool], ...]:
     (whatever --select says: a run's selection does not change what is allowed)."""
     return tuple(
         (tuple(getattr(options, "paths", ())), getattr(options, "ignore_case", False))
-        for rule in ruleset.rules
-        if rule.id not in ruleset.disabled
-        for options in rule.check
+        for _, options in ruleset.enabled_checks()
         if KINDS[options.kind].forbids
     )
 

@@ -78,14 +78,11 @@ def create(request: Request, git_user: Callable[[], str | None], today: date | N
 
 def _naming_check(ruleset: RuleSet, folder: str) -> naming.Options:
     governed: list[str] = []
-    for rule in ruleset.rules:
-        if rule.id in ruleset.disabled:
-            continue
-        for options in rule.check:
-            if isinstance(options, naming.Options):
-                governed += options.folders
-                if any(_folder_matches(f, folder) for f in options.folders):
-                    return options
+    for _, options in ruleset.enabled_checks():
+        if isinstance(options, naming.Options):
+            governed += options.folders
+            if any(_folder_matches(f, folder) for f in options.folders):
+                return options
     raise UsageError(
         f"no naming rule governs '{folder}', so there is no name to follow. Folders with naming rules: "
         f"{', '.join(dict.fromkeys(governed)) or 'none'}."
@@ -189,12 +186,11 @@ def _copy(ruleset: RuleSet, root: Path, source: Path, destination: str) -> bytes
 
 
 def _output_rules(ruleset: RuleSet) -> list[tuple[str, Callable[[str], bool]]]:
-    found: list[tuple[str, Callable[[str], bool]]] = []
-    for rule in ruleset.rules:
-        for options in rule.check:
-            if isinstance(options, notebook_outputs.Options) and rule.id not in ruleset.disabled:
-                found.append((options.outputs, path_matcher(tuple(options.paths))))
-    return found
+    return [
+        (options.outputs, path_matcher(tuple(options.paths)))
+        for _, options in ruleset.enabled_checks()
+        if isinstance(options, notebook_outputs.Options)
+    ]
 
 
 def _new_notebook(description: str) -> bytes:

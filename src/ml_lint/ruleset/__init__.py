@@ -7,7 +7,7 @@ Nothing here imports pydantic, YAML or TOML.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, ClassVar, TypeVar
@@ -77,6 +77,10 @@ class RuleSet:
 
     def rule(self, key: str) -> Rule | None:
         return find_rule(self.rules, key)
+
+    def enabled_checks(self) -> Iterator[tuple[Rule, AnyOptions]]:
+        """(rule, check options) of every rule the config leaves on, whatever a run selects."""
+        return ((rule, options) for rule in self.rules if rule.id not in self.disabled for options in rule.check)
 
 
 def find_rule(rules: Iterable[R], key: str) -> R | None:
