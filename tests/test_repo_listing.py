@@ -87,3 +87,23 @@ def test_an_unresolved_conflict_is_listed_once(repo):
     for index_view in (False, True):
         listed = Repository.discover(repo.root, index_view=index_view)
         assert listed.files.count("a.txt") == 1 and "a.txt" in listed.file_set
+
+
+def test_a_narrowed_listing_asks_git_for_tracked_gitignores_once(repo, monkeypatch):
+    """Without every file listed, a folder with no .gitignore on disk must not cost a git call each."""
+    from ml_lint.repo import repository
+
+    repo.write(".gitignore", "*.pkl\n")
+    repo.write("a/deep/er/keep.txt", "x\n")
+    repo.write("b/.gitignore", "*.csv\n")
+    repo.commit()
+    (repo.root / "b/.gitignore").unlink()  # tracked, not on disk (as outside a sparse checkout)
+    read = []
+    real = repository.read_index_blob
+    monkeypatch.setattr(repository, "read_index_blob", lambda root, path: read.append(path) or real(root, path))
+    narrowed = repository.Repository.discover(repo.root, narrow=lambda root: ("a",))
+    assert narrowed.partial
+    assert narrowed.ignore_rules.ignored("a/deep/er/out.pkl")
+    assert not narrowed.ignore_rules.ignored("a/deep/er/out.csv")
+    assert narrowed.ignore_rules.ignored("b/data.csv")  # git's copy of b/.gitignore counts
+    assert read == ["b/.gitignore"]

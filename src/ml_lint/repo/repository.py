@@ -214,8 +214,17 @@ class Repository:
         return IgnoreRules(self.root, self._read_tracked if self.is_git else None)
 
     def _read_tracked(self, path: str) -> bytes | None:
-        # A partial listing cannot say whether git tracks the file: git answers.
-        return read_index_blob(self.root, path) if self.partial or path in self.file_set else None
+        """A tracked .gitignore that is not on disk, as git has it; None when git tracks none there."""
+        tracked = self._tracked_gitignores if self.partial else self.file_set
+        return read_index_blob(self.root, path) if path in tracked else None
+
+    @cached_property
+    def _tracked_gitignores(self) -> frozenset[str]:
+        # A partial listing does not hold every .gitignore: git lists them once (not one call per folder).
+        try:
+            return frozenset(split_z(run_git(["ls-files", "-z", "--", ":(glob)**/.gitignore"], self.root)))
+        except GitError:
+            return frozenset()
 
     # -- history (git only) --------------------------------------------------
 
