@@ -212,6 +212,7 @@ def test_permission_denied_is_a_note(repo, cli, monkeypatch):
         return real(path, **kwargs)
 
     monkeypatch.setattr("ml_lint.repo.fs.read_file", denied)
+    monkeypatch.setattr("ml_lint.repo.repository.read_file", denied)  # read_checked_out's
     run = cli("check", "--no-cache", cwd=repo.root)
     clean_run(run)
     assert "note: cannot read research/templates/locked.ipynb: Permission denied" in run.out

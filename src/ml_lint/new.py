@@ -25,7 +25,6 @@ from ml_lint.patterns import NamePattern, Placeholder
 from ml_lint.repo.pathmatch import path_matcher
 from ml_lint.repo.repository import segment_matches
 from ml_lint.ruleset import RuleSet
-from ml_lint.spec.scaffold import keep_file
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def create(request: Request, git_user: Callable[[], str | None], today: date | N
         raise UsageError(f"the description '{request.description}' has no letters or digits: describe the file.")
     name = _render(ruleset, options, dict(request.values), description, git_user, today or date.today())
     if options.entries == "folders":
-        return _create_folder(folder / name, keep_file(ruleset))
+        return _create_folder(folder / name, ruleset.keep_file())
     source = Path(request.source) if request.source else None
     suffix = "".join(source.suffixes) if source is not None else ".ipynb"
     target = folder / (name + suffix)

@@ -113,10 +113,14 @@ def _linked_folder(root: Path, path: str) -> str | None:
     return target.rpartition("/")[0] if target.endswith(_ENDINGS) else None
 
 
-def has_tool_table(path: Path) -> bool:
-    """Whether the pyproject.toml at `path` has a [tool.ml-lint] table: then it is a project's config."""
+def has_tool_table(path: Path, follow_symlinks: bool = False) -> bool:
+    """Whether the pyproject.toml at `path` has a [tool.ml-lint] table: then it is a project's config.
+
+    The layout never reads through a link (a linked config is that of the folder it links to);
+    the config loader does, as it reads the config itself.
+    """
     try:
-        return bool(_TOOL_TABLE.search(read_file(path, limit=_READ_LIMIT)))
+        return bool(_TOOL_TABLE.search(read_file(path, limit=_READ_LIMIT, follow_symlinks=follow_symlinks)))
     except (OSError, ValueError):
         return False
 

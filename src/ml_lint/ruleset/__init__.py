@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, ClassVar, TypeVar
 
-from ml_lint.checks import KINDS, AnyOptions
+from ml_lint.checks import KINDS, AnyOptions, stale_keep_file
 from ml_lint.frozen import Bounds, OneOrMany, Strict
 from ml_lint.patterns import Placeholder
 from ml_lint.repo.pathmatch import PathMatcher, path_matcher
@@ -77,6 +77,12 @@ class RuleSet:
 
     def rule(self, key: str) -> Rule | None:
         return find_rule(self.rules, key)
+
+    def keep_file(self) -> str:
+        """The file that keeps an empty folder in git: the one the spec's stale-keep-file check knows."""
+        checks = (options for rule in self.rules for options in rule.check)
+        found = (c.name for c in checks if isinstance(c, stale_keep_file.Options))
+        return next(found, stale_keep_file.Options.name)
 
     def enabled_checks(self) -> Iterator[tuple[Rule, AnyOptions]]:
         """(rule, check options) of every rule the config leaves on, whatever a run selects."""

@@ -115,7 +115,7 @@ def find_config(root: Path) -> Path | None:
     if found:
         return found[0]
     pyproject = root / PYPROJECT
-    return pyproject if pyproject.is_file() and has_tool_table(pyproject) else None
+    return pyproject if pyproject.is_file() and has_tool_table(pyproject, follow_symlinks=True) else None
 
 
 def load_project(root: Path, config_file: str | None = None, spec: str | None = None) -> Project:

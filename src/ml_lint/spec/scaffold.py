@@ -12,13 +12,12 @@ import os
 from pathlib import Path
 
 from ml_lint import __version__
-from ml_lint.checks import forbidden_text, gitignored, naming, required_file, required_paths, stale_keep_file
+from ml_lint.checks import forbidden_text, gitignored, naming, required_file, required_paths
 from ml_lint.errors import UsageError
 from ml_lint.repo.fs import append_missing_lines
 from ml_lint.repo.ignore import IgnoreRules
 from ml_lint.ruleset import RuleSet
 
-KEEP_FILE = ".gitkeep"
 CONFIG_SCHEMA = "https://raw.githubusercontent.com/ml-lint/ml-lint/main/docs/schema/config.json"
 HOOK_REPO = "https://github.com/ml-lint/ml-lint"
 
@@ -44,12 +43,6 @@ def _stub(name: str, project: str, marker: str | None = None) -> str:
     return ""
 
 
-def keep_file(ruleset: RuleSet) -> str:
-    """The file that keeps an empty folder in git: the one the spec's stale-keep-file check knows."""
-    checks = (check for rule in ruleset.rules for check in rule.check)
-    return next((c.name for c in checks if isinstance(c, stale_keep_file.Options)), KEEP_FILE)
-
-
 def layout(
     ruleset: RuleSet, extends: str | None, project: str, hook_config: bool = True
 ) -> tuple[dict[str, str], list[str]]:
@@ -58,7 +51,7 @@ def layout(
     markers = {
         name: check.markers[0] for check in checks if isinstance(check, forbidden_text.Options) for name in check.files
     }
-    default_keep = keep_file(ruleset)
+    default_keep = ruleset.keep_file()
     keep: dict[str, str] = {}  # folder -> the file that keeps it in git while empty
     files: dict[str, str] = {}
     ignore: list[str] = []
